@@ -1,0 +1,201 @@
+"""The debrief and the messages it leads to: frozen dataclasses, no I/O, no Qt.
+
+Edits produce new objects (``dataclasses.replace``), so a saved snapshot can never be
+changed behind the repository's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Rating(StrEnum):
+    """A competency rating on the 4-point scale, or "not assessed"."""
+
+    NOT_ASSESSED = "not_assessed"
+    STRONG_NO = "strong_no"
+    NO = "no"
+    YES = "yes"
+    STRONG_YES = "strong_yes"
+
+    @property
+    def label(self) -> str:
+        return _RATING_LABELS[self]
+
+
+_RATING_LABELS = {
+    Rating.NOT_ASSESSED: "Not assessed",
+    Rating.STRONG_NO: "Strong no",
+    Rating.NO: "No",
+    Rating.YES: "Yes",
+    Rating.STRONG_YES: "Strong yes",
+}
+
+
+class Outcome(StrEnum):
+    """What the interviewer decided; ``UNDECIDED`` until they choose."""
+
+    UNDECIDED = "undecided"
+    ADVANCE = "advance"
+    OFFER = "offer"
+    REJECT = "reject"
+    MORE_INFO = "more_info"
+    ON_HOLD = "on_hold"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.UNDECIDED: "Not decided yet",
+    Outcome.ADVANCE: "Advance to the next round",
+    Outcome.OFFER: "Offer / hiring approved",
+    Outcome.REJECT: "Reject",
+    Outcome.MORE_INFO: "Ask for more information or a further step",
+    Outcome.ON_HOLD: "On hold / status update",
+}
+
+
+class InterviewFormat(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    ONSITE = "onsite"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _FORMAT_LABELS[self]
+
+
+_FORMAT_LABELS = {
+    InterviewFormat.VIDEO: "Video call",
+    InterviewFormat.PHONE: "Phone call",
+    InterviewFormat.ONSITE: "On site",
+    InterviewFormat.OTHER: "Other",
+}
+
+
+class MessageStatus(StrEnum):
+    DRAFT = "draft"
+    COPIED = "copied"
+    SENT = "sent"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str = ""
+    preferred_name: str = ""
+    email: str = ""
+
+    @property
+    def greeting_name(self) -> str:
+        """The name to greet them by: their preferred name, else their first name."""
+        if self.preferred_name.strip():
+            return self.preferred_name.strip()
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+
+@dataclass(frozen=True)
+class Interview:
+    role: str = ""
+    stage: str = ""
+    at: datetime | None = None
+    format: InterviewFormat = InterviewFormat.VIDEO
+    interviewer: str = ""
+
+
+@dataclass(frozen=True)
+class Competency:
+    name: str
+    rating: Rating = Rating.NOT_ASSESSED
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome = Outcome.UNDECIDED
+    next_steps: str = ""
+    next_step_date: date | None = None
+    share_feedback: bool = False
+    invite_reapply: bool = False
+    offer_start_date: date | None = None
+    offer_manager: str = ""
+
+
+class Step(StrEnum):
+    """The steps of a debrief, in order; a debrief remembers where it was left."""
+
+    INTERVIEW = "interview"
+    IMPRESSIONS = "impressions"
+    DECISION = "decision"
+    FOLLOW_UP = "follow_up"
+
+    @property
+    def index(self) -> int:
+        return list(Step).index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """Everything the interviewer recorded about one interview."""
+
+    started_at: datetime
+    id: int | None = None
+    candidate: Candidate = field(default_factory=Candidate)
+    interview: Interview = field(default_factory=Interview)
+    competencies: tuple[Competency, ...] = ()
+    key_takeaways: str = ""
+    strengths: str = ""
+    growth_areas: str = ""
+    private_notes: str = ""
+    decision: Decision = field(default_factory=Decision)
+    step: Step = Step.INTERVIEW
+    completed_at: datetime | None = None
+
+    def with_candidate(self, **changes: str) -> Debrief:
+        return replace(self, candidate=replace(self.candidate, **changes))
+
+    def with_interview(self, **changes: object) -> Debrief:
+        return replace(self, interview=replace(self.interview, **changes))  # type: ignore[arg-type]
+
+    def with_decision(self, **changes: object) -> Debrief:
+        return replace(self, decision=replace(self.decision, **changes))  # type: ignore[arg-type]
+
+    def with_competency(self, index: int, **changes: object) -> Debrief:
+        items = list(self.competencies)
+        items[index] = replace(items[index], **changes)  # type: ignore[arg-type]
+        return replace(self, competencies=tuple(items))
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to the candidate: a follow-up, a status update, a thank-you."""
+
+    debrief_id: int
+    template_id: str
+    subject: str
+    body: str
+    created_at: datetime
+    id: int | None = None
+    edited: bool = False
+    status: MessageStatus = MessageStatus.DRAFT
+    copied_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+def split_lines(text: str) -> list[str]:
+    """The non-empty lines of a free-text list, without bullet marks."""
+    items = []
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("-*•").strip()
+        if line:
+            items.append(line)
+    return items

@@ -1,0 +1,53 @@
+"""Every path the app uses, in one place.
+
+The data folder comes from ``--data-dir``, else ``FOLLOWUP_DATA_DIR``, else the platform's
+user data folder. Built-in ``templates/`` and ``resources/`` are found beside the package in a
+source tree, inside it in an installed wheel, and under ``sys._MEIPASS`` in a frozen bundle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+ENV_DATA_DIR = "FOLLOWUP_DATA_DIR"
+APP_DIR_NAME = "followup-desktop"
+
+
+def data_dir(cli_value: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
+    """The data folder: ``--data-dir`` wins over ``FOLLOWUP_DATA_DIR``, then the default."""
+    chosen = cli_value or environ.get(ENV_DATA_DIR) or None
+    if chosen:
+        return Path(chosen).expanduser().absolute()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
+
+
+def demo_data_dir() -> Path:
+    """Where ``--demo`` keeps its sample data when no data folder is given: never the real one."""
+    import platformdirs
+
+    return platformdirs.user_data_path(f"{APP_DIR_NAME}-demo", appauthor=False)
+
+
+@cache
+def _bundle_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    package = Path(__file__).resolve().parent
+    if (package / "templates").is_dir():  # installed wheel
+        return package
+    return package.parent  # source tree
+
+
+def templates_dir() -> Path:
+    return _bundle_root() / "templates"
+
+
+def resources_dir() -> Path:
+    return _bundle_root() / "resources"

@@ -1,0 +1,64 @@
+"""The application context: what every part of the app is handed explicitly. No Qt.
+
+Opening it is the start-up path shared by the window, ``--self-test`` and ``--demo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from followup_desktop.settings import Settings
+from followup_desktop.storage import Repository, open_database, prepare_data_folder
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    repository: Repository
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        """The current time, local and aware."""
+        return self.clock().astimezone()
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def update_settings(self, settings: Settings) -> None:
+        self.repository.save_settings(settings)
+        self.settings = settings
+
+    def close(self) -> None:
+        self.repository.close()
+
+
+def open_context(data_dir: Path, *, clock: Callable[[], datetime] = utc_now) -> AppContext:
+    """Open (creating if needed) the data folder and its database.
+
+    Raises StorageError with a message for the user; nothing is overwritten or deleted.
+    """
+    db_path = prepare_data_folder(data_dir)
+    repository = Repository(open_database(db_path), db_path, clock)
+    return AppContext(data_dir, repository, repository.load_settings(), clock)
+
+
+def fill_demo(context: AppContext) -> str:
+    """Fill an empty data folder with sample debriefs; leave a non-empty one alone."""
+    from followup_desktop.demo import populate
+
+    if context.repository.count_debriefs():
+        return (
+            f"The data folder {context.data_dir} already holds debriefs; the demo left it as it "
+            "was. Use --demo with an empty folder (--data-dir) for fresh sample data."
+        )
+    count = populate(context.repository, context.clock())
+    context.settings = context.repository.load_settings()
+    return f"Added {count} sample debriefs to {context.data_dir}."

@@ -1,0 +1,315 @@
+"""The open debrief: edits in, saves and renders out. Widgets call it; it never touches them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from followup_desktop.compose import (
+    BuiltinTemplate,
+    Rendered,
+    TemplateProblem,
+    build_context,
+    builtin_templates,
+    explain,
+    render_source,
+    template_for_outcome,
+)
+from followup_desktop.context import AppContext
+from followup_desktop.domain import (
+    Competency,
+    Debrief,
+    Interview,
+    Message,
+    MessageStatus,
+    Step,
+)
+from followup_desktop.storage import StorageError
+from followup_desktop.ui.autosave import SaveScheduler
+
+
+def _storage_message(exc: Exception) -> str | None:
+    return str(exc) if isinstance(exc, StorageError) else None
+
+
+class DebriefController(QObject):
+    """Holds one debrief and its current message; saves (debounced) and re-renders on change."""
+
+    debrief_changed = Signal()
+    message_changed = Signal()
+    saved = Signal()
+    save_failed = Signal(str)
+
+    def __init__(
+        self,
+        context: AppContext,
+        debrief: Debrief,
+        messages: list[Message] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._debrief = debrief
+        self._message = messages[-1] if messages else None
+        self._message_dirty = False
+        self._template = self._template_by_id(self._message.template_id if self._message else "")
+        self._template_pinned = self._message is not None
+        self._rendered: Rendered | None = None
+        self._problem: str | None = None
+        self._edited_base: tuple[str, str] | None = None
+        self._scheduler = SaveScheduler(self._save, _storage_message, parent=self)
+        self._scheduler.saved.connect(self.saved)
+        self._scheduler.failed.connect(self.save_failed)
+        self._render()
+        if self._message is not None and self._message.edited and self._rendered is not None:
+            self._edited_base = (self._rendered.subject, self._rendered.text)
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def new(cls, context: AppContext, parent: QObject | None = None) -> DebriefController:
+        now = context.now()
+        start = now.replace(second=0, microsecond=0)
+        interview = Interview(at=start, interviewer=context.settings.interviewer_name)
+        return cls(context, Debrief(started_at=now, interview=interview), parent=parent)
+
+    @classmethod
+    def open(
+        cls, context: AppContext, debrief_id: int, parent: QObject | None = None
+    ) -> DebriefController:
+        repository = context.repository
+        return cls(
+            context,
+            repository.get_debrief(debrief_id),
+            repository.messages_for(debrief_id),
+            parent=parent,
+        )
+
+    # -- the debrief ------------------------------------------------------------------------
+
+    @property
+    def debrief(self) -> Debrief:
+        return self._debrief
+
+    @property
+    def context(self) -> AppContext:
+        return self._context
+
+    @property
+    def unsaved(self) -> bool:
+        return self._scheduler.dirty
+
+    def edit(self, change: Callable[[Debrief], Debrief]) -> None:
+        """Apply one edit; it is saved within a second and the message re-rendered."""
+        updated = change(self._debrief)
+        if updated == self._debrief:
+            return
+        self._debrief = updated
+        self._scheduler.touch()
+        self._render()
+        self.debrief_changed.emit()
+
+    def go_to(self, step: Step) -> None:
+        """Move to a step, saving everything first; reaching Follow-up completes the debrief."""
+        def change(debrief: Debrief) -> Debrief:
+            if step is Step.FOLLOW_UP and debrief.completed_at is None:
+                debrief = replace(debrief, completed_at=self._context.now())
+            if step is Step.IMPRESSIONS and not debrief.competencies:
+                names = self._context.settings.competencies_for(debrief.interview.role)
+                debrief = replace(debrief, competencies=tuple(Competency(n) for n in names))
+            return replace(debrief, step=step)
+
+        self.edit(change)
+        if step is Step.FOLLOW_UP and self._message is None and self._rendered is not None:
+            self._adopt_render()
+        self.flush()
+
+    def add_competency(self, name: str = "") -> None:
+        self.edit(lambda d: replace(d, competencies=(*d.competencies, Competency(name))))
+
+    def remove_competency(self, index: int) -> None:
+        items = self._debrief.competencies
+        self.edit(lambda d: replace(d, competencies=items[:index] + items[index + 1 :]))
+
+    def flush(self) -> bool:
+        """Save everything now; False (and save_failed emitted) if the disk refused."""
+        if self._message_dirty:
+            self._scheduler.touch()
+        return self._scheduler.flush()
+
+    def _save(self) -> None:
+        self._debrief = self._context.repository.save_debrief(self._debrief)
+        if self._message is not None and self._message_dirty:
+            assert self._debrief.id is not None
+            message = replace(self._message, debrief_id=self._debrief.id)
+            self._message = self._context.repository.save_message(message)
+            self._message_dirty = False
+
+    # -- the message ------------------------------------------------------------------------
+
+    @property
+    def message(self) -> Message | None:
+        return self._message
+
+    @property
+    def template(self) -> BuiltinTemplate:
+        return self._template
+
+    @property
+    def templates(self) -> tuple[BuiltinTemplate, ...]:
+        return builtin_templates()
+
+    @property
+    def rendered(self) -> Rendered | None:
+        """The template's output for the debrief as it is now (None when something is missing)."""
+        return self._rendered
+
+    @property
+    def problem(self) -> str | None:
+        """Why the template cannot be rendered yet, in words for the user."""
+        return self._problem
+
+    @property
+    def is_stale(self) -> bool:
+        """The message was edited by hand and the debrief has changed since."""
+        return (
+            self._message is not None
+            and self._message.edited
+            and self._message.status is not MessageStatus.SENT
+            and self._rendered is not None
+            and self._edited_base != (self._rendered.subject, self._rendered.text)
+        )
+
+    def _template_by_id(self, template_id: str) -> BuiltinTemplate:
+        for template in builtin_templates():
+            if template.id == template_id:
+                return template
+        return template_for_outcome(self._debrief.decision.outcome)
+
+    def _render(self) -> None:
+        if not self._template_pinned:
+            self._template = template_for_outcome(self._debrief.decision.outcome)
+        values = build_context(
+            self._debrief, self._context.settings, today=self._context.today()
+        )
+        try:
+            self._rendered, self._problem = render_source(self._template.source, values), None
+        except TemplateProblem as problem:
+            self._rendered, self._problem = None, explain(problem)
+        message = self._message
+        if (
+            message is not None
+            and not message.edited
+            and message.status is not MessageStatus.SENT
+            and self._rendered is not None
+        ):
+            self._adopt_render()
+        self.message_changed.emit()
+
+    def _now(self) -> datetime:
+        return self._context.now()
+
+    def _adopt_render(self) -> None:
+        """Make the template's output the message text (only when not edited by hand)."""
+        rendered = self._rendered
+        assert rendered is not None
+        message = self._message
+        if message is None or message.status is MessageStatus.SENT:
+            message = Message(
+                debrief_id=self._debrief.id or 0,
+                template_id=self._template.id,
+                subject=rendered.subject,
+                body=rendered.text,
+                created_at=self._now(),
+            )
+        elif (message.subject, message.body, message.template_id) != (
+            rendered.subject,
+            rendered.text,
+            self._template.id,
+        ):
+            message = replace(
+                message,
+                template_id=self._template.id,
+                subject=rendered.subject,
+                body=rendered.text,
+                edited=False,
+                status=MessageStatus.DRAFT,
+            )
+        else:
+            return
+        self._set_message(message)
+
+    def _set_message(self, message: Message) -> None:
+        self._message = message
+        self._message_dirty = True
+        self._scheduler.touch()
+        self.message_changed.emit()
+
+    def choose_template(self, template_id: str) -> None:
+        """Switch template; the caller asks first when that would replace hand edits."""
+        self._template = self._template_by_id(template_id)
+        self._template_pinned = True
+        if self._message is not None and self._message.status is not MessageStatus.SENT:
+            self._set_message(replace(self._message, edited=False))
+        self._render()
+        if self._message is None and self._debrief.step is Step.FOLLOW_UP and self._rendered:
+            self._adopt_render()
+
+    def edit_message(self, subject: str, body: str) -> None:
+        """The person typed in the message: keep their words and mark them as theirs."""
+        message = self._message
+        if message is None or (message.subject, message.body) == (subject, body):
+            return
+        if not message.edited and self._rendered is not None:
+            self._edited_base = (self._rendered.subject, self._rendered.text)
+        self._set_message(
+            replace(message, subject=subject, body=body, edited=True, status=MessageStatus.DRAFT)
+        )
+
+    def use_template_text(self) -> None:
+        """Replace the hand-edited message with the template's output (the caller confirmed)."""
+        if self._message is not None and self._rendered is not None:
+            self._set_message(replace(self._message, edited=False))
+            self._adopt_render()
+
+    def mark_copied(self) -> None:
+        if self._message is not None and self._message.status is not MessageStatus.SENT:
+            self._set_message(
+                replace(self._message, status=MessageStatus.COPIED, copied_at=self._now())
+            )
+            self.flush()
+
+    def mark_sent(self) -> None:
+        if self._message is not None and self._message.status is not MessageStatus.SENT:
+            self._set_message(replace(self._message, status=MessageStatus.SENT, sent_at=self._now()))
+            self.flush()
+
+    def write_another(self, template_id: str) -> None:
+        """After a message was sent: start a new one (a status update, a thank-you)."""
+        self._template = self._template_by_id(template_id)
+        self._template_pinned = True
+        self._edited_base = None
+        self._render()
+        if self._rendered is not None:
+            self._adopt_render()
+
+
+def respond_by_text(controller: DebriefController) -> str:
+    """The respond-by date for the Decision step, in words."""
+    from followup_desktop.domain.timeline import respond_by
+
+    at = controller.debrief.interview.at
+    days = controller.context.settings.respond_within_days
+    if at is None:
+        return "Set the interview date to see when the candidate should hear from you."
+    due = respond_by(at, days)
+    today = controller.context.today()
+    when = due.strftime("%A %d %B %Y")
+    late = (today - due).days
+    suffix = f" — {late} day{'s' if late != 1 else ''} ago" if late > 0 else ""
+    plural = "s" if days != 1 else ""
+    return f"Respond by {when} ({days} business day{plural} after the interview){suffix}."
+

@@ -1,0 +1,173 @@
+"""Who signs the messages: the first-run welcome card and the Settings dialog."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
+from followup_desktop.ui.widgets import labelled, plain_text_edit
+
+
+class SignatureForm(QFrame):
+    """Name, title, email, company and signature; a card on Home at first start."""
+
+    finished = Signal()
+
+    def __init__(
+        self, settings: Settings, *, welcome: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.name = labelled(QLineEdit(settings.interviewer_name), "Your name")
+        self.title = labelled(QLineEdit(settings.interviewer_title), "Your job title")
+        self.email = labelled(QLineEdit(settings.interviewer_email), "Your email")
+        self.company = labelled(QLineEdit(settings.company), "Company")
+        self.name.setPlaceholderText("e.g. Priya Raman")
+        self.title.setPlaceholderText("e.g. Engineering Manager")
+        self.email.setPlaceholderText("where candidates can reach you directly")
+        self.company.setPlaceholderText("e.g. Northwind Labs")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Your &name", self.name)
+        form.addRow("Job &title", self.title)
+        form.addRow("&Email", self.email)
+        form.addRow("&Company", self.company)
+        layout = QVBoxLayout(self)
+        if welcome:
+            self.setObjectName("card")
+            heading = QLabel("<b>Welcome to Follow-up Desk</b>")
+            heading.setObjectName("cardTitle")
+            intro = QLabel(
+                "Messages to candidates are signed by a real person. Tell us who you are once; "
+                "you can change it any time in Settings."
+            )
+            intro.setWordWrap(True)
+            save = QPushButton("Save")
+            save.setObjectName("primary")
+            skip = QPushButton("Skip for now")
+            save.clicked.connect(self.finished)
+            skip.clicked.connect(self._skip)
+            buttons = QHBoxLayout()
+            buttons.addStretch(1)
+            buttons.addWidget(skip)
+            buttons.addWidget(save)
+            layout.addWidget(heading)
+            layout.addWidget(intro)
+            layout.addLayout(form)
+            layout.addLayout(buttons)
+            self.setMaximumWidth(640)
+        else:
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addLayout(form)
+        self._skipped = False
+
+    def _skip(self) -> None:
+        self._skipped = True
+        self.finished.emit()
+
+    def settings(self) -> Settings:
+        """The settings with this form's values (unchanged ones kept if the user skipped)."""
+        if self._skipped:
+            return replace(self._settings, welcome_done=True)
+        return replace(
+            self._settings,
+            interviewer_name=self.name.text().strip(),
+            interviewer_title=self.title.text().strip(),
+            interviewer_email=self.email.text().strip(),
+            company=self.company.text().strip(),
+            welcome_done=True,
+        )
+
+
+def _parse_roles(text: str) -> dict[str, tuple[str, ...]]:
+    roles: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        role, sep, items = line.partition(":")
+        names = tuple(item.strip() for item in items.split(",") if item.strip())
+        if sep and role.strip() and names:
+            roles[role.strip()] = names
+    return roles
+
+
+class SettingsDialog(QDialog):
+    """Every setting in one short form."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self._settings = settings
+        self.signature_form = SignatureForm(settings)
+        self.signature = plain_text_edit("Signature", settings.signature, lines=3)
+        self.signature.setPlaceholderText("Optional closing lines, e.g. a phone number or pronouns")
+        self.days = labelled(QSpinBox(), "Respond within business days")
+        self.days.setRange(0, 30)
+        self.days.setValue(settings.respond_within_days)
+        self.days.setSuffix(" business days")
+        roles = dict(settings.competencies_by_role)
+        default = roles.pop("", DEFAULT_COMPETENCIES)
+        self.default_competencies = plain_text_edit(
+            "Default scorecard", "\n".join(default), lines=4
+        )
+        self.role_competencies = plain_text_edit(
+            "Scorecards by role",
+            "\n".join(f"{role}: {', '.join(items)}" for role, items in roles.items()),
+            lines=3,
+        )
+        self.role_competencies.setPlaceholderText(
+            "One role per line, e.g.  Backend Engineer: System design, Coding, Communication"
+        )
+        form = QFormLayout()
+        form.addRow("&Signature", self.signature)
+        form.addRow("&Respond within", self.days)
+        form.addRow("Default &scorecard\n(one per line)", self.default_competencies)
+        form.addRow("Scorecards by &role", self.role_competencies)
+        hint = QLabel(
+            "The interview is day 0; weekends are skipped. A candidate should hear from you "
+            "within two business days."
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.signature_form)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.signature_form.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def settings(self) -> Settings:
+        defaults = tuple(
+            line.strip()
+            for line in self.default_competencies.toPlainText().splitlines()
+            if line.strip()
+        )
+        roles = _parse_roles(self.role_competencies.toPlainText())
+        if defaults:
+            roles[""] = defaults
+        return replace(
+            self.signature_form.settings(),
+            signature=self.signature.toPlainText().strip(),
+            respond_within_days=self.days.value(),
+            competencies_by_role=roles,
+        )

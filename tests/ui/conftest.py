@@ -1,0 +1,77 @@
+"""Fixtures for driving the real window headless: a fresh data folder per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from followup_desktop.context import AppContext, open_context
+from followup_desktop.settings import Settings
+from followup_desktop.ui.main_window import MainWindow
+
+# A Tuesday afternoon, so business-day arithmetic is easy to follow.
+NOW = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+
+
+class FakeDialogs:
+    """Answers every question the app asks, and remembers them."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+        self.questions: list[str] = []
+        self.answer = True
+
+    def set_parent(self, parent: object) -> None:
+        pass
+
+    def error(self, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def confirm(self, title: str, text: str, *, action: str) -> bool:
+        self.questions.append(title)
+        return self.answer
+
+
+def make_context(data_dir: Path) -> AppContext:
+    context = open_context(data_dir, clock=lambda: NOW)
+    context.update_settings(
+        Settings(
+            interviewer_name="Priya Raman",
+            interviewer_title="Engineering Manager",
+            interviewer_email="priya@northwind.example",
+            company="Northwind Labs",
+            welcome_done=True,
+        )
+    )
+    return context
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def context(data_dir: Path) -> Iterator[AppContext]:
+    context = make_context(data_dir)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext, dialogs: FakeDialogs) -> MainWindow:
+    window = MainWindow(context, dialogs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window

@@ -22,7 +22,7 @@ LOCK_NAME = "followup.lock"
 class _FirstPaint(QObject):
     """Quits the application once the watched window has painted for the first time."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, QApplication.quit)

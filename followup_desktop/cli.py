@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument(
         "--startup-check",
         action="store_true",
-        help="start for real, quit after the main window's first paint (exit status 0 if all is well)",
+        help="start for real and quit after the main window's first paint "
+        "(exit status 0 if all is well)",
     )
     return parser
 

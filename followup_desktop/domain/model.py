@@ -135,7 +135,7 @@ class Step(StrEnum):
     FOLLOW_UP = "follow_up"
 
     @property
-    def index(self) -> int:
+    def position(self) -> int:
         return list(Step).index(self)
 
     @property

@@ -17,7 +17,7 @@ def _holiday_calendar(country: str, subdivision: str | None, years: range) -> _H
     import holidays  # lazy: only needed when a country is set
 
     try:
-        return holidays.country_holidays(country, subdiv=subdivision, years=years)  # type: ignore[no-any-return]
+        return holidays.country_holidays(country, subdiv=subdivision, years=years)
     except NotImplementedError as exc:
         raise ValueError(f"unknown country or subdivision: {country!r} {subdivision!r}") from exc
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from followup_desktop.storage.errors import (
-    DataFolderError,
     DatabaseRefused,
+    DataFolderError,
     StorageError,
     translate,
 )
@@ -91,8 +91,13 @@ def check_file(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None
         raise _refuse(path, "is not a Follow-up Desk database (it is not an SQLite file).")
     user_version = int.from_bytes(header[60:64], "big")
     application_id = int.from_bytes(header[68:72], "big")
-    _judge(path, application_id, user_version, has_schema=header[40:44] != bytes(4),
-           migrations=migrations)
+    _judge(
+        path,
+        application_id,
+        user_version,
+        has_schema=header[40:44] != bytes(4),
+        migrations=migrations,
+    )
 
 
 def _judge(
@@ -135,10 +140,30 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connec
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLITE_FULL, IOERR, ... may have rolled back already
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+
+
+def _check_contents(path: Path, migrations: Sequence[Migration]) -> int:
+    """Judge the file as SQLite sees it, WAL included, through a read-only connection.
+
+    The header alone can be stale (a WAL not yet checkpointed). A read-only connection cannot
+    checkpoint that WAL into a file we then refuse, so the file stays as it was.
+    """
+    with translated(path):
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        with contextlib.closing(
+            sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        ) as conn:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    _judge(path, application_id, user_version, has_schema=objects > 0, migrations=migrations)
+    return int(user_version)
 
 
 def open_database(
@@ -154,16 +179,10 @@ def open_database(
     use; a refused file is left byte-for-byte unchanged.
     """
     check_file(path, migrations)
+    user_version = _check_contents(path, migrations) if path.exists() else 0
     with translated(path):
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        with translated(path):
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            # Reads only: the header may have been stale (a WAL not yet checkpointed).
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-            objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-        _judge(path, application_id, user_version, has_schema=objects > 0, migrations=migrations)
         with translated(path):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")

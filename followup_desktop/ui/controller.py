@@ -114,6 +114,7 @@ class DebriefController(QObject):
 
     def go_to(self, step: Step) -> None:
         """Move to a step, saving everything first; reaching Follow-up completes the debrief."""
+
         def change(debrief: Debrief) -> Debrief:
             if step is Step.FOLLOW_UP and debrief.completed_at is None:
                 debrief = replace(debrief, completed_at=self._context.now())
@@ -192,9 +193,7 @@ class DebriefController(QObject):
     def _render(self) -> None:
         if not self._template_pinned:
             self._template = template_for_outcome(self._debrief.decision.outcome)
-        values = build_context(
-            self._debrief, self._context.settings, today=self._context.today()
-        )
+        values = build_context(self._debrief, self._context.settings, today=self._context.today())
         try:
             self._rendered, self._problem = render_source(self._template.source, values), None
         except TemplateProblem as problem:
@@ -284,7 +283,9 @@ class DebriefController(QObject):
 
     def mark_sent(self) -> None:
         if self._message is not None and self._message.status is not MessageStatus.SENT:
-            self._set_message(replace(self._message, status=MessageStatus.SENT, sent_at=self._now()))
+            self._set_message(
+                replace(self._message, status=MessageStatus.SENT, sent_at=self._now())
+            )
             self.flush()
 
     def write_another(self, template_id: str) -> None:
@@ -312,4 +313,3 @@ def respond_by_text(controller: DebriefController) -> str:
     suffix = f" — {late} day{'s' if late != 1 else ''} ago" if late > 0 else ""
     plural = "s" if days != 1 else ""
     return f"Respond by {when} ({days} business day{plural} after the interview){suffix}."
-

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from itertools import pairwise
+from typing import cast
 
 from PySide6.QtCore import QDate, QDateTime, QMimeData, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -158,7 +160,7 @@ class InterviewStep(StepView):
 
     @Slot(QDateTime)
     def _when_changed(self, value: QDateTime) -> None:
-        at = value.toPython().astimezone()  # type: ignore[union-attr]
+        at = cast(datetime, value.toPython()).astimezone()
         self.edit(lambda d: d.with_interview(at=at))
 
     def _fill(self, debrief: Debrief) -> None:
@@ -321,7 +323,7 @@ class ImpressionsStep(StepView):
         for row in self.rows:
             chain += [row.name, row.rating, row.evidence, row.remove]
         chain += [self.add_button, self.takeaways, self.strengths, self.growth, self.private]
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
 
     def first_input(self) -> QWidget:
@@ -417,9 +419,7 @@ class DecisionStep(StepView):
         self.start_date.setEnabled(self.has_start.isChecked())
         next_date = self.next_date.date().toPython() if self.has_date.isChecked() else None
         start = self.start_date.date().toPython() if self.has_start.isChecked() else None
-        self.edit(
-            lambda d: d.with_decision(next_step_date=next_date, offer_start_date=start)
-        )
+        self.edit(lambda d: d.with_decision(next_step_date=next_date, offer_start_date=start))
 
     @Slot()
     def _show_relevant(self) -> None:
@@ -582,11 +582,15 @@ class FollowUpStep(StepView):
         message = self.controller.message
         if template_id == self.controller.template.id:
             return
-        if message is not None and message.edited and not self._dialogs.confirm(
-            "Switch template?",
-            "You edited this message by hand. Switching the template replaces your text with "
-            "the new template's.",
-            action="Replace my text",
+        if (
+            message is not None
+            and message.edited
+            and not self._dialogs.confirm(
+                "Switch template?",
+                "You edited this message by hand. Switching the template replaces your text with "
+                "the new template's.",
+                action="Replace my text",
+            )
         ):
             self.load()
             return
@@ -674,7 +678,7 @@ class MessagePreview(QFrame):
         if self.body.toPlainText() != body:
             self.body.setPlainText(body)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.refresh()
 
@@ -707,10 +711,10 @@ class DebriefPage(QWidget):
         self.step_list.setFixedWidth(190)
         self.step_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Alt+1..4 from the keyboard
         for step in Step:
-            self.step_list.addItem(f"{step.index + 1}.  {step.label}")
-            jump = QShortcut(QKeySequence(f"Alt+{step.index + 1}"), self)
+            self.step_list.addItem(f"{step.position + 1}.  {step.label}")
+            jump = QShortcut(QKeySequence(f"Alt+{step.position + 1}"), self)
             jump.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            jump.activated.connect(lambda index=step.index: self.go_to_index(index))
+            jump.activated.connect(lambda index=step.position: self.go_to_index(index))
         self.step_list.currentRowChanged.connect(self._row_chosen)
 
         self.stack = QStackedWidget()
@@ -733,7 +737,7 @@ class DebriefPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(True)
 
-        self.home_button = QPushButton("‹ Home")
+        self.home_button = QPushButton("← Home")
         self.home_button.setToolTip("Back to the follow-up list (Ctrl+W); everything is saved")
         self.home_button.clicked.connect(self.home_requested)
         self.save_label = QLabel()
@@ -766,7 +770,7 @@ class DebriefPage(QWidget):
             shortcut.activated.connect(self.advance)
         controller.saved.connect(lambda: self._set_save_state("All changes saved", error=False))
         controller.save_failed.connect(lambda text: self._set_save_state(text, error=True))
-        self.go_to_index(controller.debrief.step.index)
+        self.go_to_index(controller.debrief.step.position)
 
     def _index(self) -> int:
         return self.stack.currentIndex()

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -68,16 +68,16 @@ class FollowUpListModel(QAbstractTableModel):
         self._exhausted = len(rows) < PAGE_SIZE
         return rows
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: _Index) -> None:  # noqa: N802
+    def fetchMore(self, parent: _Index) -> None:
         if parent.isValid() or self._exhausted:
             return
         more = self._page(len(self._rows))
@@ -86,7 +86,7 @@ class FollowUpListModel(QAbstractTableModel):
             self._rows.extend(more)
             self.endInsertRows()
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -153,7 +153,7 @@ class HomePage(QWidget):
         self.summary_label.setObjectName("hint")
         new_button = QPushButton("New debrief")
         new_button.setObjectName("primary")
-        new_button.setToolTip(f"Record a new interview ({QKeySequence('Ctrl+N').toString(QKeySequence.SequenceFormat.NativeText)})")
+        new_button.setToolTip("Record a new interview (Ctrl+N)")
         new_button.clicked.connect(self.new_requested)
         header = QHBoxLayout()
         header.addWidget(title)
@@ -178,14 +178,16 @@ class HomePage(QWidget):
         header_view = self.table.horizontalHeader()
         header_view.setHighlightSections(False)
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, mode in enumerate((
-            QHeaderView.ResizeMode.Stretch,
-            QHeaderView.ResizeMode.Stretch,
-            QHeaderView.ResizeMode.ResizeToContents,
-            QHeaderView.ResizeMode.ResizeToContents,
-            QHeaderView.ResizeMode.ResizeToContents,
-            QHeaderView.ResizeMode.ResizeToContents,
-        )):
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
             header_view.setSectionResizeMode(column, mode)
         self.table.activated.connect(self._activated)
 
@@ -227,7 +229,8 @@ class HomePage(QWidget):
             )
         else:
             self.summary_label.setText(
-                f"{waiting} waiting for a follow-up, the most urgent first. Press Enter to open one."
+                f"{waiting} waiting for a follow-up, the most urgent first. "
+                "Press Enter to open one."
             )
         if has_rows:
             self.table.selectRow(0)

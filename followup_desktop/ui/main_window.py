@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Slot
@@ -29,7 +30,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs
         dialogs.set_parent(self)
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(720, 520)
         self.setStyleSheet(STYLE)
         self.home = HomePage(context)
         self.home.new_requested.connect(self.new_debrief)
@@ -152,13 +153,11 @@ class MainWindow(QMainWindow):
         """Save the open debrief and the window's place; False if the disk refused."""
         saved = self.debrief_page is None or self.debrief_page.controller.flush()
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
-        try:
+        with contextlib.suppress(StorageError):  # not worth blocking a close over
             self.context.repository.set_preference(GEOMETRY_KEY, geometry)
-        except StorageError:
-            pass  # the window's place is not worth blocking a close over
         return saved
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.save_everything():
             event.accept()
             return

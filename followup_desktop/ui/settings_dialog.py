@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -58,15 +57,15 @@ class SignatureForm(QFrame):
                 "you can change it any time in Settings."
             )
             intro.setWordWrap(True)
-            save = QPushButton("Save")
-            save.setObjectName("primary")
-            skip = QPushButton("Skip for now")
-            save.clicked.connect(self.finished)
-            skip.clicked.connect(self._skip)
+            self.save_button = QPushButton("Save")
+            self.save_button.setObjectName("primary")
+            self.skip_button = QPushButton("Skip for now")
+            self.save_button.clicked.connect(self.finished)
+            self.skip_button.clicked.connect(self._skip)
             buttons = QHBoxLayout()
             buttons.addStretch(1)
-            buttons.addWidget(skip)
-            buttons.addWidget(save)
+            buttons.addWidget(self.skip_button)
+            buttons.addWidget(self.save_button)
             layout.addWidget(heading)
             layout.addWidget(intro)
             layout.addLayout(form)

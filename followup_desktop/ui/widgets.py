@@ -40,7 +40,8 @@ QLabel#ok { background: #e6f4ea; color: #0d652d; border-radius: 6px; padding: 8p
 QLabel#saveError { background: #fdecea; color: #8c1d18; padding: 6px 10px; }
 QListWidget#steps { border: none; background: palette(window); font-size: 14px; }
 QListWidget#steps::item { padding: 10px 12px; border-radius: 6px; }
-QListWidget#steps::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+QListWidget#steps::item:selected { background: palette(highlight);
+                                   color: palette(highlighted-text); }
 QPushButton { padding: 6px 14px; }
 QPushButton#primary { font-weight: 600; }
 QGroupBox { font-weight: 600; }

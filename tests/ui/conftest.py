@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from followup_desktop.context import AppContext, open_context
@@ -75,3 +78,13 @@ def window(qtbot: QtBot, context: AppContext, dialogs: FakeDialogs) -> MainWindo
     qtbot.waitExposed(window)
     window.activateWindow()
     return window
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any text, one key event per character (QTest.keyClicks handles ASCII only)."""
+    for char in text:
+        key = Qt.Key.Key_Return if char == "\n" else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            )

@@ -1,0 +1,100 @@
+"""Home: the list model, its order, its empty state and the first-run welcome."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from followup_desktop.context import AppContext
+from followup_desktop.domain import Candidate, Debrief, Interview
+from followup_desktop.settings import Settings
+from followup_desktop.ui.home import PAGE_SIZE, HomePage
+from followup_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import NOW
+
+
+def _add(context: AppContext, count: int) -> None:
+    context.repository.add_debriefs(
+        Debrief(
+            started_at=NOW,
+            candidate=Candidate(f"Candidate {i:04d}"),
+            interview=Interview(role="Analyst", at=NOW - timedelta(days=3 * i)),
+        )
+        for i in range(count)
+    )
+
+
+def test_model_passes_the_model_tester_and_pages(
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
+) -> None:
+    _add(context, PAGE_SIZE + 25)
+    page = HomePage(context)
+    qtbot.addWidget(page)
+    model = page.model
+    assert model.rowCount() == PAGE_SIZE
+    assert model.canFetchMore(model.index(-1, -1))
+    model.fetchMore(model.index(-1, -1))
+    assert model.rowCount() == PAGE_SIZE + 25
+    assert not model.canFetchMore(model.index(-1, -1))
+    page.refresh()
+    qtmodeltester.check(model)
+
+
+def test_most_overdue_first_and_said_in_words(qtbot: QtBot, context: AppContext) -> None:
+    _add(context, 5)
+    page = HomePage(context)
+    qtbot.addWidget(page)
+    names = [page.model.index(row, 0).data() for row in range(5)]
+    assert names == [f"Candidate {i:04d}" for i in (4, 3, 2, 1, 0)]
+    assert page.model.index(0, 4).data().startswith("Overdue by")
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "overdue" in page.summary_label.text()
+
+
+def test_empty_state_tells_a_new_user_what_to_do(qtbot: QtBot, context: AppContext) -> None:
+    page = HomePage(context)
+    qtbot.addWidget(page)
+    page.show()
+    shown = page.stack.currentWidget()
+    assert shown is not page.table
+    assert "Ctrl+N" in shown.text()  # type: ignore[attr-defined]
+
+
+def test_enter_on_a_row_opens_it(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
+    _add(context, 2)
+    window.home.refresh()
+    window.home.focus_list()
+    qtbot.keyClick(window.home.table, Qt.Key.Key_Return)
+    assert window.debrief_page is not None
+    assert window.debrief_page.interview.name.text() == "Candidate 0001"
+
+
+def test_welcome_card_saves_who_signs_and_never_blocks(qtbot: QtBot, context: AppContext) -> None:
+    context.update_settings(Settings())
+    page = HomePage(context)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.welcome.isVisible()
+    qtbot.keyClicks(page.welcome.name, "Priya Raman")
+    qtbot.keyClicks(page.welcome.company, "Northwind Labs")
+    qtbot.mouseClick(page.welcome.save_button, Qt.MouseButton.LeftButton)
+    assert not page.welcome.isVisible()
+    stored = context.repository.load_settings()
+    assert (stored.interviewer_name, stored.company, stored.welcome_done) == (
+        "Priya Raman",
+        "Northwind Labs",
+        True,
+    )
+
+
+def test_welcome_can_be_skipped(qtbot: QtBot, context: AppContext) -> None:
+    context.update_settings(Settings())
+    page = HomePage(context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.mouseClick(page.welcome.skip_button, Qt.MouseButton.LeftButton)
+    assert not page.welcome.isVisible()
+    assert context.repository.load_settings().welcome_done

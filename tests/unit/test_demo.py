@@ -1,0 +1,92 @@
+"""Demo data: varied, current, renders cleanly, and populates a real database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.compose import build_context, builtin_templates, render_source
+from followup_desktop.demo import demo_debriefs, demo_settings, populate, sample_debrief
+from followup_desktop.domain.followups import FollowUpState
+from followup_desktop.domain.model import MessageStatus, Outcome, Rating, Step
+from followup_desktop.storage.database import DB_FILENAME, open_database
+from followup_desktop.storage.repository import Repository
+
+NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+A_WEEK = [NOW + timedelta(days=n) for n in range(7)]
+
+
+def test_demo_settings_sign_as_a_named_person() -> None:
+    config = demo_settings()
+    assert config.is_signature_ready
+    assert config.interviewer_title and config.interviewer_email and config.signature
+    assert "team" not in config.interviewer_name.lower()
+    assert config.welcome_done
+
+
+@pytest.mark.parametrize("now", A_WEEK, ids=lambda moment: moment.strftime("%a"))
+def test_demo_debriefs_are_varied_and_current(now: datetime) -> None:
+    items = demo_debriefs(now)
+    assert 8 <= len(items) <= 10
+    debriefs = [debrief for debrief, _ in items]
+    assert {debrief.decision.outcome for debrief in debriefs} == set(Outcome)
+    assert len({debrief.interview.role for debrief in debriefs}) >= 5
+    assert len({debrief.candidate.name for debrief in debriefs}) == len(debriefs)
+    assert any(debrief.step is not Step.FOLLOW_UP for debrief in debriefs)
+    statuses = {message.status for _, messages in items for message in messages}
+    assert statuses == set(MessageStatus)
+    for debrief, messages in items:
+        assert debrief.id is None
+        assert debrief.interview.at is not None
+        assert debrief.interview.at <= now
+        assert debrief.interview.at.weekday() < 5
+        assert debrief.started_at <= now
+        assert debrief.completed_at is None or debrief.completed_at <= now
+        assert debrief.competencies
+        for item in debrief.competencies:
+            assert (item.rating is Rating.NOT_ASSESSED) == (not item.evidence)
+        for message in messages:
+            assert message.debrief_id == 0 and message.id is None
+            assert message.created_at <= now
+            assert (message.sent_at is not None) == (message.status is MessageStatus.SENT)
+            assert message.subject and message.body.startswith("Hi ")
+            assert debrief.private_notes not in message.body
+
+
+def test_sample_debrief_fills_everything() -> None:
+    debrief = sample_debrief(NOW)
+    context = build_context(debrief, demo_settings(), today=NOW.date())
+    assert "signature" in context
+    for name in ("next_steps", "next_step_date", "offer_start_date", "offer_manager", "stage"):
+        assert name in context
+    assert context["strengths"] and context["growth_areas"]
+    assert debrief.private_notes and debrief.key_takeaways
+    for template in builtin_templates():
+        outcome = template.outcome or Outcome.UNDECIDED
+        fitted = sample_debrief(NOW, outcome)
+        assert fitted.decision.outcome is outcome
+        render_source(template.source, build_context(fitted, demo_settings(), today=NOW.date()))
+
+
+@pytest.mark.parametrize("now", A_WEEK, ids=lambda moment: moment.strftime("%a"))
+def test_populate_writes_everything(tmp_path: Path, now: datetime) -> None:
+    conn = open_database(tmp_path / DB_FILENAME)
+    repo = Repository(conn, tmp_path / DB_FILENAME, clock=lambda: now)
+    try:
+        count = populate(repo, now)
+        assert count == len(demo_debriefs(now)) == repo.count_debriefs()
+        assert repo.load_settings() == demo_settings()
+        assert repo.load_settings().welcome_done
+        summaries = repo.list_summaries(respond_within_days=demo_settings().respond_within_days)
+        assert len(summaries) == count
+        today: date = now.astimezone().date()
+        overdue = [item for item in summaries if item.days_overdue(today) > 0]
+        assert [item.candidate_name for item in overdue] == ["Dmitri Volkov"]
+        states = {item.state for item in summaries}
+        assert states == set(FollowUpState)
+        messages = [message for item in summaries for message in repo.messages_for(item.id)]
+        assert len(messages) == sum(len(found) for _, found in demo_debriefs(now))
+    finally:
+        repo.close()

@@ -38,6 +38,10 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("followup-desktop")
+    if app.platformName() in ("offscreen", "minimal"):
+        # Qt's in-process clipboard there crashes at exit while holding our QMimeData;
+        # it is not a real clipboard anyway. Real platforms keep the copied message.
+        app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
     icon = resources_dir() / "icons" / "followup-desktop.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -46,16 +46,21 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return _OUTCOME_LABELS[self]
+        return _OUTCOME_LABELS[self][0]
+
+    @property
+    def short_label(self) -> str:
+        """A word or two, for a table column."""
+        return _OUTCOME_LABELS[self][1]
 
 
 _OUTCOME_LABELS = {
-    Outcome.UNDECIDED: "Not decided yet",
-    Outcome.ADVANCE: "Advance to the next round",
-    Outcome.OFFER: "Offer / hiring approved",
-    Outcome.REJECT: "Reject",
-    Outcome.MORE_INFO: "Ask for more information or a further step",
-    Outcome.ON_HOLD: "On hold / status update",
+    Outcome.UNDECIDED: ("Not decided yet", "Undecided"),
+    Outcome.ADVANCE: ("Advance to the next round", "Next round"),
+    Outcome.OFFER: ("Offer / hiring approved", "Offer"),
+    Outcome.REJECT: ("Reject", "Reject"),
+    Outcome.MORE_INFO: ("Ask for more information or a further step", "More info"),
+    Outcome.ON_HOLD: ("On hold / status update", "On hold"),
 }
 
 

@@ -118,6 +118,10 @@ class InterviewStep(StepView):
         self.stage = labelled(QComboBox(), "Interview stage")
         self.stage.setEditable(True)
         self.stage.addItems(STAGES)
+        self.stage.setCurrentIndex(-1)
+        stage_edit = self.stage.lineEdit()
+        assert stage_edit is not None
+        stage_edit.setPlaceholderText("e.g. Technical interview")
         self.when = labelled(QDateTimeEdit(), "Interview date and time")
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
@@ -348,7 +352,7 @@ class DecisionStep(StepView):
             "Who does what, how long, which format, what to bring, the link. e.g. A 60-minute "
             "system design call with Dana Okafor on Zoom; the invite follows from our recruiter."
         )
-        self.has_date = labelled(QCheckBox("On"), "Next step has a date")
+        self.has_date = labelled(QCheckBox("Set a &date"), "Next step has a date")
         self.next_date = labelled(QDateEdit(), "Next step date")
         self.next_date.setCalendarPopup(True)
         self.next_date.setDisplayFormat("ddd d MMM yyyy")
@@ -360,7 +364,7 @@ class DecisionStep(StepView):
             QCheckBox("Invite them to apply again (only if you mean it)"), "Invite to apply again"
         )
         self.offer_manager = labelled(QLineEdit(), "Hiring manager")
-        self.has_start = labelled(QCheckBox("On"), "Offer has a start date")
+        self.has_start = labelled(QCheckBox("Set a st&art date"), "Offer has a start date")
         self.start_date = labelled(QDateEdit(), "Start date")
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat("ddd d MMM yyyy")
@@ -395,11 +399,11 @@ class DecisionStep(StepView):
         self.form.setVerticalSpacing(10)
         self.form.addRow("Outcome", outcome_box)
         self.form.addRow("Ne&xt steps", self.next_steps)
-        self.form.addRow("Next step &date", date_row)
+        self.form.addRow("Next step date", date_row)
         self.form.addRow("", self.share_feedback)
         self.form.addRow("", self.invite_reapply)
         self.form.addRow("Hiring &manager", self.offer_manager)
-        self.form.addRow("Start da&te", start_row)
+        self.form.addRow("Start date", start_row)
         layout = QVBoxLayout(self)
         layout.addWidget(_heading("Decision", "What happens next, and by when."))
         layout.addWidget(self.respond_by)
@@ -502,8 +506,6 @@ class FollowUpStep(StepView):
         copy_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy_shortcut.activated.connect(self.copy)
 
-        template_row = QHBoxLayout()
-        template_row.addWidget(self.template, 1)
         stale_row = QHBoxLayout()
         stale_row.addWidget(self.stale, 1)
         stale_row.addWidget(self.use_template)
@@ -518,7 +520,7 @@ class FollowUpStep(StepView):
         buttons.addWidget(self.copy_button)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Template", template_row)
+        form.addRow("&Template", self.template)
         form.addRow("S&ubject", self.subject)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -687,7 +689,6 @@ class DebriefPage(QWidget):
     """The four steps of one debrief, with a step list, a live preview and navigation."""
 
     home_requested = Signal()
-    saved_state = Signal(str)
 
     def __init__(
         self, controller: DebriefController, dialogs: DialogService, parent: QWidget | None = None
@@ -781,7 +782,6 @@ class DebriefPage(QWidget):
         self.save_label.style().polish(self.save_label)
         self.save_label.setWordWrap(error)
         self.save_label.setText(("Not saved yet: " + text) if error else text)
-        self.saved_state.emit(text)
 
     @Slot(int)
     def _row_chosen(self, row: int) -> None:

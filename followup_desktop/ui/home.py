@@ -127,12 +127,14 @@ class FollowUpListModel(QAbstractTableModel):
         if column == 2:
             return item.stage
         if column == 3:
-            return "—" if item.outcome is Outcome.UNDECIDED else item.outcome.label
+            return "—" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
         if column == 4:
             return item.due_text(today)
         when = item.state_changed_at
-        if item.state in (FollowUpState.SENT, FollowUpState.COPIED) and when is not None:
-            return f"{item.state.label} {when:%d %b}"
+        if item.state is FollowUpState.SENT and when is not None:
+            return f"Sent {when:%d %b}"
+        if item.state is FollowUpState.COPIED and when is not None:
+            return f"Copied {when:%d %b}, not marked sent"
         return item.state.label
 
 

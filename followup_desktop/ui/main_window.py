@@ -76,7 +76,6 @@ class MainWindow(QMainWindow):
             return
         page = DebriefPage(controller, self.dialogs)
         page.home_requested.connect(self.show_home)
-        page.saved_state.connect(lambda text: self.statusBar().showMessage(text, 4000))
         page.follow_up.copied.connect(
             lambda: self.statusBar().showMessage("Copied: paste it into your email.", 6000)
         )

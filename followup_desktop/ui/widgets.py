@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -16,21 +16,41 @@ def labelled(widget: W, name: str) -> W:
     return widget
 
 
-def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> QPlainTextEdit:
-    """A multi-line input where Tab moves on (keyboard-first) and the height fits ``lines``."""
-    edit = labelled(QPlainTextEdit(), name)
-    edit.setTabChangesFocus(True)
+class GrowingTextEdit(QPlainTextEdit):
+    """A multi-line input that grows with its text, from ``lines`` up to ``max_lines``.
+
+    Tab moves to the next field (keyboard-first); a tab character is rarely what notes need.
+    """
+
+    def __init__(self, lines: int = 3, max_lines: int = 12) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self._lines = (lines, max_lines)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        low, high = self._lines
+        shown = min(max(int(self.document().size().height()), low), high)
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        spacing = QFontMetrics(self.font()).lineSpacing()
+        self.setFixedHeight(
+            shown * spacing + int(2 * self.document().documentMargin()) + margins + 4
+        )
+
+
+def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> GrowingTextEdit:
+    """A labelled multi-line input that starts ``lines`` high and grows with its text."""
+    edit = labelled(GrowingTextEdit(lines), name)
     edit.setPlainText(text)
-    height = QFontMetrics(edit.font()).lineSpacing() * lines + 14
-    edit.setMinimumHeight(height)
-    edit.setMaximumHeight(max(height * 3, 160))
     return edit
 
 
 STYLE = """
 QLabel#pageTitle { font-size: 20px; font-weight: 600; }
 QLabel#stepTitle { font-size: 18px; font-weight: 600; }
-QLabel#hint { color: palette(mid); }
+QLabel#hint { color: #5f6368; }
 QLabel#emptyState { color: palette(text); padding: 40px; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 8px; padding: 8px;
               background: palette(alternate-base); }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -68,6 +69,25 @@ def context(data_dir: Path) -> Iterator[AppContext]:
 @pytest.fixture
 def dialogs() -> FakeDialogs:
     return FakeDialogs()
+
+
+@pytest.fixture
+def reopen(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[], MainWindow]]:
+    """Start the app again on the same data folder, as after a restart."""
+    opened: list[tuple[MainWindow, AppContext]] = []
+
+    def start() -> MainWindow:
+        again = make_context(data_dir)
+        window = MainWindow(again, FakeDialogs())  # type: ignore[arg-type]
+        opened.append((window, again))
+        window.show()
+        return window
+
+    yield start
+    for window, again in opened:  # the window first: closing it still writes
+        window.close()
+        shiboken6.delete(window)
+        again.close()
 
 
 @pytest.fixture

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome, Rating, Step
 from followup_desktop.ui.main_window import MainWindow
-from tests.ui.conftest import FakeDialogs, make_context, type_text
+from tests.ui.conftest import type_text
 
 RTL = "مرحبا بالعالم — שלום"
 EMOJI = "Great energy 🚀 and a calm walkthrough 🙂"
 
 
 def test_every_field_survives_closing_and_reopening(
-    qtbot: QtBot, window: MainWindow, context: AppContext, data_dir: Path
+    qtbot: QtBot, window: MainWindow, reopen: Callable[[], MainWindow]
 ) -> None:
     window.new_debrief()
     page = window.debrief_page
@@ -60,43 +59,32 @@ def test_every_field_survives_closing_and_reopening(
 
     window.close()  # saves everything at once
 
-    again = make_context(data_dir)
-    reopened = MainWindow(again, FakeDialogs())  # type: ignore[arg-type]
-    try:
-        reopened.show()
-        assert reopened.home.model.index(0, 0).data() == "Zoë Ndlovu-Åström"
-        reopened.open_debrief(debrief_id)
-        page2 = reopened.debrief_page
-        assert page2 is not None
-        assert page2.current_step() is Step.DECISION  # where it was left
-        restored = page2.controller.debrief
-        assert restored == before
-        assert restored.decision.offer_start_date == date(2027, 1, 4)
-        assert restored.decision.next_step_date == date(2026, 12, 1)
-        assert page2.decision.offer_manager.text() == "Dana Okafor"
-        assert page2.decision.next_steps.toPlainText() == "Reply by Tuesday"
-        page2.go_to_index(1)
-        assert page2.impressions.rows[-1].evidence.toPlainText() == RTL
-        assert page2.impressions.rows[0].evidence.toPlainText() == EMOJI
-        assert page2.impressions.private.toPlainText() == "Private: compare with portfolio"
-        page2.go_to_index(0)
-        assert page2.interview.name.text() == "Zoë Ndlovu-Åström"
-        assert page2.interview.stage.currentText() == "On-site"
-    finally:
-        reopened.close()
-        again.close()
+    reopened = reopen()
+    assert reopened.home.model.index(0, 0).data() == "Zoë Ndlovu-Åström"
+    reopened.open_debrief(debrief_id)
+    page2 = reopened.debrief_page
+    assert page2 is not None
+    assert page2.current_step() is Step.DECISION  # where it was left
+    restored = page2.controller.debrief
+    assert restored == before
+    assert restored.decision.offer_start_date == date(2027, 1, 4)
+    assert restored.decision.next_step_date == date(2026, 12, 1)
+    assert page2.decision.offer_manager.text() == "Dana Okafor"
+    assert page2.decision.next_steps.toPlainText() == "Reply by Tuesday"
+    page2.go_to_index(1)
+    assert page2.impressions.rows[-1].evidence.toPlainText() == RTL
+    assert page2.impressions.rows[0].evidence.toPlainText() == EMOJI
+    assert page2.impressions.private.toPlainText() == "Private: compare with portfolio"
+    page2.go_to_index(0)
+    assert page2.interview.name.text() == "Zoë Ndlovu-Åström"
+    assert page2.interview.stage.currentText() == "On-site"
 
 
 def test_window_size_and_position_are_remembered(
-    qtbot: QtBot, window: MainWindow, context: AppContext, data_dir: Path
+    window: MainWindow, reopen: Callable[[], MainWindow]
 ) -> None:
     window.resize(781, 563)
     window.close()
-    again = make_context(data_dir)
-    reopened = MainWindow(again, FakeDialogs())  # type: ignore[arg-type]
-    try:
-        reopened.restore_geometry()
-        assert (reopened.width(), reopened.height()) == (781, 563)
-    finally:
-        reopened.close()
-        again.close()
+    reopened = reopen()
+    reopened.restore_geometry()
+    assert (reopened.width(), reopened.height()) == (781, 563)

@@ -45,7 +45,7 @@ QT_ON_SCREEN: list[Package] = [
     ("libxcb-keysyms1",), ("libxcb-randr0",), ("libxcb-render-util0",), ("libxcb-shape0",),
     ("libxcb-xkb1",), ("libxcb-util1",), ("libx11-xcb1",),
 ]  # fmt: skip
-XVFB: list[Package] = [("xvfb",), ("xauth",)]
+XVFB: list[Package] = [("xvfb",), ("xauth",), ("xdotool",)]  # a screen and real key presses
 
 
 def say(message: str) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
 
 DEFAULT_COMPETENCIES = (
     "Problem solving",
@@ -34,3 +36,39 @@ class Settings:
     @property
     def is_signature_ready(self) -> bool:
         return bool(self.interviewer_name.strip() and self.company.strip())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        """Settings from their saved form; a damaged or foreign value falls back to its default
+        rather than stopping the app (each field is kept only when it has the right type)."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        defaults = cls()
+        kept: dict[str, Any] = {}
+        for item in fields(cls):
+            value = data.get(item.name)
+            default = getattr(defaults, item.name)
+            if item.name == "competencies_by_role":
+                value = _roles(value)
+            elif type(value) is not type(default):  # bool is not int, int is not bool
+                continue
+            if value is not None:
+                kept[item.name] = value
+        return replace(defaults, **kept)
+
+
+def _roles(value: object) -> dict[str, tuple[str, ...]] | None:
+    if not isinstance(value, dict):
+        return None
+    roles = {}
+    for role, items in value.items():
+        if isinstance(role, str) and isinstance(items, list | tuple):
+            roles[role] = tuple(item for item in items if isinstance(item, str))
+    return roles

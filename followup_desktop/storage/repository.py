@@ -6,10 +6,9 @@ aware datetimes in local time; dates as ISO dates.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, fields, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -307,23 +306,10 @@ class Repository:
 
     def load_settings(self) -> Settings:
         raw = self.get_preference("settings")
-        if raw is None:
-            return Settings()
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            return Settings()
-        known = {f.name for f in fields(Settings)}
-        data = {key: value for key, value in data.items() if key in known}
-        if "competencies_by_role" in data:
-            data["competencies_by_role"] = {
-                str(role): tuple(str(item) for item in items)
-                for role, items in dict(data["competencies_by_role"]).items()
-            }
-        return replace(Settings(), **data)
+        return Settings() if raw is None else Settings.from_json(raw)
 
     def save_settings(self, settings: Settings) -> None:
-        self.set_preference("settings", json.dumps(asdict(settings), ensure_ascii=False))
+        self.set_preference("settings", settings.to_json())
 
     def get_preference(self, key: str) -> str | None:
         with translated(self._path):

@@ -1,0 +1,51 @@
+"""Settings: saved form, damaged values, scorecard defaults by role."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
+
+
+def test_round_trip() -> None:
+    settings = Settings(
+        interviewer_name="Zoë",
+        respond_within_days=3,
+        competencies_by_role={"Backend Engineer": ("Coding", "Design"), "": ("Communication",)},
+        welcome_done=True,
+    )
+    assert Settings.from_json(settings.to_json()) == settings
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "not json",
+        "[]",
+        "null",
+        '"text"',
+        '{"respond_within_days": "two"}',
+        '{"respond_within_days": true}',
+        '{"welcome_done": 1}',
+        '{"competencies_by_role": [1]}',
+        '{"competencies_by_role": "Coding"}',
+        '{"interviewer_name": null}',
+    ],
+)
+def test_damaged_values_fall_back_to_defaults(raw: str) -> None:
+    assert Settings.from_json(raw) == Settings()
+
+
+def test_good_fields_survive_beside_damaged_ones() -> None:
+    loaded = Settings.from_json('{"company": "Northwind", "respond_within_days": "x", "new": 1}')
+    assert loaded.company == "Northwind"
+    assert loaded.respond_within_days == 2
+
+
+def test_competencies_for_role_is_case_insensitive_with_fallbacks() -> None:
+    settings = Settings(competencies_by_role={"Backend Engineer": ("Coding",)})
+    assert settings.competencies_for("backend engineer ") == ("Coding",)
+    assert settings.competencies_for("Designer") == DEFAULT_COMPETENCIES
+    custom = Settings(competencies_by_role={"": ("Craft",)})
+    assert custom.competencies_for("Anything") == ("Craft",)

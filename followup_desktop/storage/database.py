@@ -7,8 +7,8 @@ the app is refused before anything writes to it: no pragma that writes, no journ
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,8 +54,9 @@ def prepare_data_folder(folder: Path) -> Path:
 
 def probe_writable(folder: Path) -> None:
     """Raise OSError unless a file can be created (and removed) in ``folder``."""
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
-        pass
+    probe = folder / f".write-test-{os.getpid()}"
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    probe.unlink()
 
 
 def _header(path: Path) -> bytes:

@@ -43,7 +43,7 @@ from followup_desktop.compose.render import text_to_html
 from followup_desktop.domain import Debrief, InterviewFormat, MessageStatus, Outcome, Rating, Step
 from followup_desktop.ui.controller import DebriefController, respond_by_text
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import labelled, plain_text_edit
+from followup_desktop.ui.widgets import STYLE, labelled, plain_text_edit
 
 STAGES = ("Phone screen", "Technical interview", "Take-home review", "On-site", "Final round")
 Edit = Callable[[Debrief], Debrief]
@@ -694,6 +694,7 @@ class DebriefPage(QWidget):
         self, controller: DebriefController, dialogs: DialogService, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setStyleSheet(STYLE)
         self.controller = controller
         self.interview = InterviewStep(controller)
         self.impressions = ImpressionsStep(controller)

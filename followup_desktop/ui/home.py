@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.domain.followups import DebriefSummary, FollowUpState
-from followup_desktop.ui.settings_dialog import SignatureForm
+from followup_desktop.ui.widgets import as_hint, emphasised
+
+if TYPE_CHECKING:
+    from followup_desktop.ui.settings_dialog import SignatureForm
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -138,6 +141,11 @@ class FollowUpListModel(QAbstractTableModel):
         return item.state.label
 
 
+# Per column, the text a column must fit without cutting (None: share the spare width).
+_TYPICAL_WIDEST = (None, None, "Technical interview", "Next round", "Overdue by 10 days",
+                   "Copied 26 Nov, not marked sent")  # fmt: skip
+
+
 class HomePage(QWidget):
     """The to-do list of follow-ups, with a welcome for a first-time user."""
 
@@ -149,12 +157,9 @@ class HomePage(QWidget):
         self._context = context
         self.model = FollowUpListModel(context, self)
 
-        title = QLabel("Follow-ups")
-        title.setObjectName("pageTitle")
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("hint")
-        new_button = QPushButton("New debrief")
-        new_button.setObjectName("primary")
+        title = emphasised(QLabel("Follow-ups"), 1.6)
+        self.summary_label = as_hint(QLabel())
+        new_button = emphasised(QPushButton("New debrief"))
         new_button.setToolTip("Record a new interview (Ctrl+N)")
         new_button.clicked.connect(self.new_requested)
         header = QHBoxLayout()
@@ -162,9 +167,12 @@ class HomePage(QWidget):
         header.addStretch(1)
         header.addWidget(new_button)
 
-        self.welcome = SignatureForm(context.settings, welcome=True)
-        self.welcome.finished.connect(self._welcome_done)
-        self.welcome.setVisible(not context.settings.welcome_done)
+        self.welcome: SignatureForm | None = None
+        if not context.settings.welcome_done:
+            from followup_desktop.ui.settings_dialog import SignatureForm  # first run only
+
+            self.welcome = SignatureForm(context.settings, welcome=True)
+            self.welcome.finished.connect(self._welcome_done)
 
         self.table = QTableView()
         self.table.setAccessibleName("Follow-ups, most urgent first")
@@ -180,17 +188,15 @@ class HomePage(QWidget):
         header_view = self.table.horizontalHeader()
         header_view.setHighlightSections(False)
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, mode in enumerate(
-            (
-                QHeaderView.ResizeMode.Stretch,
-                QHeaderView.ResizeMode.Stretch,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
-            )
-        ):
-            header_view.setSectionResizeMode(column, mode)
+        # Widths from the widest typical text, not from the rows: sizing to contents asks the
+        # model for every row and role, which is most of Home's start-up cost.
+        metrics = self.table.fontMetrics()
+        for column, widest in enumerate(_TYPICAL_WIDEST):
+            if widest:
+                header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header_view.resizeSection(column, metrics.horizontalAdvance(widest) + 28)
+            else:
+                header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
 
         empty = QLabel(
@@ -199,7 +205,7 @@ class HomePage(QWidget):
             "<p>Press <b>Ctrl+N</b> or <b>New debrief</b> to start. Follow-up Desk turns your "
             "notes into a personal message to the candidate and tells you who is waiting.</p>"
         )
-        empty.setObjectName("emptyState")
+        empty.setContentsMargins(40, 40, 40, 40)
         empty.setWordWrap(True)
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -211,7 +217,8 @@ class HomePage(QWidget):
         layout.setSpacing(12)
         layout.addLayout(header)
         layout.addWidget(self.summary_label)
-        layout.addWidget(self.welcome)
+        if self.welcome is not None:
+            layout.addWidget(self.welcome)
         layout.addWidget(self.stack, 1)
         self.refresh()
 
@@ -246,6 +253,10 @@ class HomePage(QWidget):
 
     @Slot()
     def _welcome_done(self) -> None:
+        if self.welcome is None:
+            return
         self._context.update_settings(self.welcome.settings())
         self.welcome.hide()
+        self.welcome.deleteLater()
+        self.welcome = None
         self.focus_list()

@@ -15,7 +15,6 @@ from followup_desktop.context import AppContext
 from followup_desktop.storage import NotFound, StorageError
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.home import HomePage
-from followup_desktop.ui.widgets import STYLE
 
 if TYPE_CHECKING:
     from followup_desktop.ui.debrief_page import DebriefPage
@@ -31,7 +30,6 @@ class MainWindow(QMainWindow):
         dialogs.set_parent(self)
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(720, 520)
-        self.setStyleSheet(STYLE)
         self.home = HomePage(context)
         self.home.new_requested.connect(self.new_debrief)
         self.home.open_requested.connect(self.open_debrief)

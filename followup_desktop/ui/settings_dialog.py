@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
-from followup_desktop.ui.widgets import labelled, plain_text_edit
+from followup_desktop.ui.widgets import as_hint, emphasised, labelled, plain_text_edit
 
 
 class SignatureForm(QFrame):
@@ -49,16 +50,18 @@ class SignatureForm(QFrame):
         form.addRow("&Company", self.company)
         layout = QVBoxLayout(self)
         if welcome:
-            self.setObjectName("card")
-            heading = QLabel("<b>Welcome to Follow-up Desk</b>")
-            heading.setObjectName("cardTitle")
+            self.setFrameShape(QFrame.Shape.StyledPanel)
+            self.setAutoFillBackground(True)
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.Base))
+            self.setPalette(palette)
+            heading = emphasised(QLabel("Welcome to Follow-up Desk"), 1.15)
             intro = QLabel(
                 "Messages to candidates are signed by a real person. Tell us who you are once; "
                 "you can change it any time in Settings."
             )
             intro.setWordWrap(True)
-            self.save_button = QPushButton("Save")
-            self.save_button.setObjectName("primary")
+            self.save_button = emphasised(QPushButton("Save"))
             self.skip_button = QPushButton("Skip for now")
             self.save_button.clicked.connect(self.finished)
             self.skip_button.clicked.connect(self._skip)
@@ -141,7 +144,7 @@ class SettingsDialog(QDialog):
             "The interview is day 0; weekends are skipped. A candidate should hear from you "
             "within two business days."
         )
-        hint.setObjectName("hint")
+        as_hint(hint)
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -47,6 +47,29 @@ def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> GrowingText
     return edit
 
 
+HINT_COLOUR = "#5f6368"
+
+
+def as_hint(label: W) -> W:
+    """Secondary text: grey, still readable (a palette, not a style sheet: Home stays fast)."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(HINT_COLOUR))
+    label.setPalette(palette)
+    return label
+
+
+def emphasised(widget: W, scale: float = 1.0) -> W:
+    """Bold text, optionally larger (for titles and the main button of a page)."""
+    font = widget.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    widget.setFont(font)
+    return widget
+
+
+# The debrief page's look. Home is styled with fonts and palettes instead: a style sheet makes
+# every widget's polish slower, and Home is on the start-up path.
 STYLE = """
 QLabel#pageTitle { font-size: 20px; font-weight: 600; }
 QLabel#stepTitle { font-size: 18px; font-weight: 600; }

@@ -77,11 +77,12 @@ def test_welcome_card_saves_who_signs_and_never_blocks(qtbot: QtBot, context: Ap
     page = HomePage(context)
     qtbot.addWidget(page)
     page.show()
-    assert page.welcome.isVisible()
-    qtbot.keyClicks(page.welcome.name, "Priya Raman")
-    qtbot.keyClicks(page.welcome.company, "Northwind Labs")
-    qtbot.mouseClick(page.welcome.save_button, Qt.MouseButton.LeftButton)
-    assert not page.welcome.isVisible()
+    welcome = page.welcome
+    assert welcome is not None and welcome.isVisible()
+    qtbot.keyClicks(welcome.name, "Priya Raman")
+    qtbot.keyClicks(welcome.company, "Northwind Labs")
+    qtbot.mouseClick(welcome.save_button, Qt.MouseButton.LeftButton)
+    assert page.welcome is None
     stored = context.repository.load_settings()
     assert (stored.interviewer_name, stored.company, stored.welcome_done) == (
         "Priya Raman",
@@ -95,6 +96,7 @@ def test_welcome_can_be_skipped(qtbot: QtBot, context: AppContext) -> None:
     page = HomePage(context)
     qtbot.addWidget(page)
     page.show()
+    assert page.welcome is not None
     qtbot.mouseClick(page.welcome.skip_button, Qt.MouseButton.LeftButton)
-    assert not page.welcome.isVisible()
+    assert page.welcome is None
     assert context.repository.load_settings().welcome_done

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.domain.followups import DebriefSummary, FollowUpState
-from followup_desktop.ui.widgets import as_hint, emphasised
+from followup_desktop.ui.widgets import as_hint, emphasised, roomy
 
 if TYPE_CHECKING:
     from followup_desktop.ui.settings_dialog import SignatureForm
@@ -159,7 +159,7 @@ class HomePage(QWidget):
 
         title = emphasised(QLabel("Follow-ups"), 1.6)
         self.summary_label = as_hint(QLabel())
-        new_button = emphasised(QPushButton("New debrief"))
+        new_button = roomy(emphasised(QPushButton("New debrief")))
         new_button.setToolTip("Record a new interview (Ctrl+N)")
         new_button.clicked.connect(self.new_requested)
         header = QHBoxLayout()
@@ -207,7 +207,7 @@ class HomePage(QWidget):
         )
         empty.setContentsMargins(40, 40, 40, 40)
         empty.setWordWrap(True)
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
         self.stack.addWidget(self.table)

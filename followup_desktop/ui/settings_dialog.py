@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
-from followup_desktop.ui.widgets import as_hint, emphasised, labelled, plain_text_edit
+from followup_desktop.ui.widgets import as_hint, emphasised, labelled, plain_text_edit, roomy
 
 
 class SignatureForm(QFrame):
@@ -61,8 +61,8 @@ class SignatureForm(QFrame):
                 "you can change it any time in Settings."
             )
             intro.setWordWrap(True)
-            self.save_button = emphasised(QPushButton("Save"))
-            self.skip_button = QPushButton("Skip for now")
+            self.save_button = roomy(emphasised(QPushButton("Save")))
+            self.skip_button = roomy(QPushButton("Skip for now"))
             self.save_button.clicked.connect(self.finished)
             self.skip_button.clicked.connect(self._skip)
             buttons = QHBoxLayout()

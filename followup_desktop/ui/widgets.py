@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
-from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
 W = TypeVar("W", bound=QWidget)
+B = TypeVar("B", bound=QPushButton)
 
 
 def labelled(widget: W, name: str) -> W:
@@ -66,6 +67,14 @@ def emphasised(widget: W, scale: float = 1.0) -> W:
         font.setPointSizeF(font.pointSizeF() * scale)
     widget.setFont(font)
     return widget
+
+
+def roomy(button: B) -> B:
+    """A button with room around its text, as the style sheet gives the debrief page's."""
+    metrics = button.fontMetrics()
+    button.setMinimumHeight(metrics.height() + 14)
+    button.setMinimumWidth(metrics.horizontalAdvance(button.text()) + 32)
+    return button
 
 
 # The debrief page's look. Home is styled with fonts and palettes instead: a style sheet makes

@@ -100,3 +100,23 @@ def test_welcome_can_be_skipped(qtbot: QtBot, context: AppContext) -> None:
     qtbot.mouseClick(page.welcome.skip_button, Qt.MouseButton.LeftButton)
     assert page.welcome is None
     assert context.repository.load_settings().welcome_done
+
+
+def test_settings_dialog_edits_who_signs_and_the_timeline(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from followup_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(context.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.signature_form.title.clear()
+    qtbot.keyClicks(dialog.signature_form.title, "Head of Data")
+    dialog.days.setValue(3)
+    dialog.role_competencies.setPlainText("Data Analyst: SQL, Statistics ,  , Storytelling")
+    updated = dialog.settings()
+    assert updated.interviewer_title == "Head of Data"
+    assert updated.interviewer_name == "Priya Raman"  # untouched fields are kept
+    assert updated.respond_within_days == 3
+    assert updated.competencies_for("data analyst") == ("SQL", "Statistics", "Storytelling")
+    window.context.update_settings(updated)
+    assert context.repository.load_settings() == updated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -101,6 +102,8 @@ def run(data_dir: Path, *, demo: bool = False, startup_check: bool = False) -> i
         window = open_window(context, dialogs)
         if startup_check:
             window.installEventFilter(_FirstPaint(window))
+        gc.freeze()  # what start-up built lives on: keep it out of every later collection
+        gc.enable()
         status = app.exec()
         window.save_everything()
         return status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         from followup_desktop.selftest import run_self_test
 
         return run_self_test(data_dir, demo=args.demo, out=sys.stdout)
+    # Start-up creates many objects that live as long as the app; collecting garbage among
+    # them is wasted time. app.run() turns collection back on once the window is up.
+    gc.disable()
     from followup_desktop.app import run  # the only path that loads Qt
 
     return run(data_dir, demo=args.demo, startup_check=args.startup_check)

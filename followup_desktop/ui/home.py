@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from followup_desktop.ui.settings_dialog import SignatureForm
 
 _Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # rows fetched at a time; more as the list scrolls
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _OVERDUE = QColor("#b3261e")
@@ -228,11 +228,13 @@ class HomePage(QWidget):
         self.stack.setCurrentIndex(1 if has_rows else 0)
         today = self._context.today()
         shown = [self.model.summary(row) for row in range(self.model.rowCount())]
-        overdue = sum(1 for item in shown if item.days_overdue(today))
-        waiting = sum(1 for item in shown if item.state.is_open)
+        more = "+" if self.model.canFetchMore(QModelIndex()) else ""  # not all rows loaded yet
+        late = sum(1 for item in shown if item.days_overdue(today))
+        overdue = f"{late}{more if late == len(shown) else ''}"  # overdue rows come first
+        waiting = f"{sum(1 for item in shown if item.state.is_open)}{more}"
         if not has_rows:
             self.summary_label.setText("")
-        elif overdue:
+        elif late:
             self.summary_label.setText(
                 f"{overdue} overdue, {waiting} waiting for a follow-up. Overdue ones come first."
             )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.context import AppContext
@@ -17,6 +17,9 @@ from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.home import HomePage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from followup_desktop.ui.controller import DebriefController
     from followup_desktop.ui.debrief_page import DebriefPage
 
 GEOMETRY_KEY = "ui.window_geometry"
@@ -61,12 +64,11 @@ class MainWindow(QMainWindow):
 
     # -- pages ----------------------------------------------------------------------------
 
-    def _open_page(self, make: object) -> None:
+    def _open_page(self, make: Callable[[], DebriefController]) -> None:
         from followup_desktop.ui.debrief_page import DebriefPage  # loaded on first use
 
         if not self.show_home():
             return
-        assert callable(make)
         try:
             controller = make()
         except (StorageError, NotFound) as exc:
@@ -130,6 +132,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",

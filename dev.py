@@ -262,6 +262,13 @@ def set_up(command: str) -> None:
     ensure_system_packages(command)
     ensure_venv()
     ensure_project_installed()
+    compile_bytecode()
+
+
+def compile_bytecode() -> None:
+    """Compile the app's modules ahead, as an installed wheel is: it starts faster, also where
+    PYTHONDONTWRITEBYTECODE stops Python from caching them itself. Quick when up to date."""
+    run([str(venv_python()), "-m", "compileall", "-q", str(ROOT / "followup_desktop")])
 
 
 def start(arguments: Sequence[str]) -> int:

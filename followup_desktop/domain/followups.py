@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
-from followup_desktop.domain.model import Outcome
+from followup_desktop.domain.model import Labelled, Outcome
 
 
-class FollowUpState(StrEnum):
-    IN_PROGRESS = "in_progress"  # the debrief is still being written
-    TO_SEND = "to_send"  # the follow-up is ready but has not left the app
-    COPIED = "copied"  # copied to the clipboard, not yet marked as sent
-    SENT = "sent"
-
-    @property
-    def label(self) -> str:
-        return _STATE_LABELS[self]
+class FollowUpState(Labelled):
+    IN_PROGRESS = "in_progress", "Debrief in progress"  # still being written
+    TO_SEND = "to_send", "Ready to send"  # ready, but it has not left the app
+    COPIED = "copied", "Copied, not marked sent"
+    SENT = "sent", "Sent"
 
     @property
     def is_open(self) -> bool:
         return self is not FollowUpState.SENT
-
-
-_STATE_LABELS = {
-    FollowUpState.IN_PROGRESS: "Debrief in progress",
-    FollowUpState.TO_SEND: "Ready to send",
-    FollowUpState.COPIED: "Copied, not marked sent",
-    FollowUpState.SENT: "Sent",
-}
 
 
 @dataclass(frozen=True)

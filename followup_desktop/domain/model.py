@@ -9,78 +9,51 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Self
 
 
-class Rating(StrEnum):
+class Labelled(StrEnum):
+    """A stored value with the words a person reads for it (and a shorter form for tables)."""
+
+    _value_: str
+    label: str
+    short_label: str
+
+    # The defaults only let type checkers accept a lookup by value, such as ``Rating("yes")``.
+    def __new__(cls, value: str, label: str = "", short_label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        member.short_label = short_label or member.label
+        return member
+
+
+class Rating(Labelled):
     """A competency rating on the 4-point scale, or "not assessed"."""
 
-    NOT_ASSESSED = "not_assessed"
-    STRONG_NO = "strong_no"
-    NO = "no"
-    YES = "yes"
-    STRONG_YES = "strong_yes"
-
-    @property
-    def label(self) -> str:
-        return _RATING_LABELS[self]
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    STRONG_NO = "strong_no", "Strong no"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
 
 
-_RATING_LABELS = {
-    Rating.NOT_ASSESSED: "Not assessed",
-    Rating.STRONG_NO: "Strong no",
-    Rating.NO: "No",
-    Rating.YES: "Yes",
-    Rating.STRONG_YES: "Strong yes",
-}
-
-
-class Outcome(StrEnum):
+class Outcome(Labelled):
     """What the interviewer decided; ``UNDECIDED`` until they choose."""
 
-    UNDECIDED = "undecided"
-    ADVANCE = "advance"
-    OFFER = "offer"
-    REJECT = "reject"
-    MORE_INFO = "more_info"
-    ON_HOLD = "on_hold"
-
-    @property
-    def label(self) -> str:
-        return _OUTCOME_LABELS[self][0]
-
-    @property
-    def short_label(self) -> str:
-        """A word or two, for a table column."""
-        return _OUTCOME_LABELS[self][1]
+    UNDECIDED = "undecided", "Not decided yet", "Undecided"
+    ADVANCE = "advance", "Advance to the next round", "Next round"
+    OFFER = "offer", "Offer / hiring approved", "Offer"
+    REJECT = "reject", "Reject"
+    MORE_INFO = "more_info", "Ask for more information or a further step", "More info"
+    ON_HOLD = "on_hold", "On hold / status update", "On hold"
 
 
-_OUTCOME_LABELS = {
-    Outcome.UNDECIDED: ("Not decided yet", "Undecided"),
-    Outcome.ADVANCE: ("Advance to the next round", "Next round"),
-    Outcome.OFFER: ("Offer / hiring approved", "Offer"),
-    Outcome.REJECT: ("Reject", "Reject"),
-    Outcome.MORE_INFO: ("Ask for more information or a further step", "More info"),
-    Outcome.ON_HOLD: ("On hold / status update", "On hold"),
-}
-
-
-class InterviewFormat(StrEnum):
-    VIDEO = "video"
-    PHONE = "phone"
-    ONSITE = "onsite"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _FORMAT_LABELS[self]
-
-
-_FORMAT_LABELS = {
-    InterviewFormat.VIDEO: "Video call",
-    InterviewFormat.PHONE: "Phone call",
-    InterviewFormat.ONSITE: "On site",
-    InterviewFormat.OTHER: "Other",
-}
+class InterviewFormat(Labelled):
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone call"
+    ONSITE = "onsite", "On site"
+    OTHER = "other", "Other"
 
 
 class MessageStatus(StrEnum):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDateTimeEdit,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -43,7 +42,7 @@ from followup_desktop.compose.render import text_to_html
 from followup_desktop.domain import Debrief, InterviewFormat, MessageStatus, Outcome, Rating, Step
 from followup_desktop.ui.controller import DebriefController, respond_by_text
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import STYLE, labelled, plain_text_edit
+from followup_desktop.ui.widgets import STYLE, form_layout, labelled, plain_text_edit
 
 STAGES = ("Phone screen", "Technical interview", "Take-home review", "On-site", "Final round")
 Edit = Callable[[Debrief], Debrief]
@@ -147,16 +146,15 @@ class InterviewStep(StepView):
             )
         )
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(10)
-        form.addRow("Candidate &name", self.name)
-        form.addRow("&Preferred name", self.preferred)
-        form.addRow("&Email", self.email)
-        form.addRow("&Role", self.role)
-        form.addRow("&Stage", self.stage)
-        form.addRow("&Date and time", self.when)
-        form.addRow("&Format", self.format)
+        form = form_layout(
+            ("Candidate &name", self.name),
+            ("&Preferred name", self.preferred),
+            ("&Email", self.email),
+            ("&Role", self.role),
+            ("&Stage", self.stage),
+            ("&Date and time", self.when),
+            ("&Format", self.format),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(_heading("Interview", "Who you met, for which role, and when."))
         layout.addLayout(form)
@@ -255,13 +253,12 @@ class ImpressionsStep(StepView):
         self.bind_text(self.private, lambda t: lambda d: replace(d, private_notes=t))
 
         score_header = QLabel("<b>Scorecard</b> — rate what you saw, and write the evidence.")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(10)
-        form.addRow("Key &takeaways", self.takeaways)
-        form.addRow("&Strengths\n(for the candidate)", self.strengths)
-        form.addRow("&Growth areas\n(for the candidate)", self.growth)
-        form.addRow("Private &notes", self.private)
+        form = form_layout(
+            ("Key &takeaways", self.takeaways),
+            ("&Strengths\n(for the candidate)", self.strengths),
+            ("&Growth areas\n(for the candidate)", self.growth),
+            ("Private &notes", self.private),
+        )
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_button)
         add_row.addStretch(1)
@@ -394,16 +391,15 @@ class DecisionStep(StepView):
         start_row = QHBoxLayout()
         start_row.addWidget(self.has_start)
         start_row.addWidget(self.start_date, 1)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setVerticalSpacing(10)
-        self.form.addRow("Outcome", outcome_box)
-        self.form.addRow("Ne&xt steps", self.next_steps)
-        self.form.addRow("Next step date", date_row)
-        self.form.addRow("", self.share_feedback)
-        self.form.addRow("", self.invite_reapply)
-        self.form.addRow("Hiring &manager", self.offer_manager)
-        self.form.addRow("Start date", start_row)
+        self.form = form_layout(
+            ("Outcome", outcome_box),
+            ("Ne&xt steps", self.next_steps),
+            ("Next step date", date_row),
+            ("", self.share_feedback),
+            ("", self.invite_reapply),
+            ("Hiring &manager", self.offer_manager),
+            ("Start date", start_row),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(_heading("Decision", "What happens next, and by when."))
         layout.addWidget(self.respond_by)
@@ -518,10 +514,7 @@ class FollowUpStep(StepView):
         buttons.addWidget(self.another_button)
         buttons.addWidget(self.sent_button)
         buttons.addWidget(self.copy_button)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Template", self.template)
-        form.addRow("S&ubject", self.subject)
+        form = form_layout(("&Template", self.template), ("S&ubject", self.subject))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _heading(

@@ -9,7 +9,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,7 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
-from followup_desktop.ui.widgets import as_hint, emphasised, labelled, plain_text_edit, roomy
+from followup_desktop.ui.widgets import (
+    as_hint,
+    emphasised,
+    form_layout,
+    labelled,
+    plain_text_edit,
+    roomy,
+)
 
 
 class SignatureForm(QFrame):
@@ -42,12 +48,12 @@ class SignatureForm(QFrame):
         self.title.setPlaceholderText("e.g. Engineering Manager")
         self.email.setPlaceholderText("where candidates can reach you directly")
         self.company.setPlaceholderText("e.g. Northwind Labs")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Your &name", self.name)
-        form.addRow("Job &title", self.title)
-        form.addRow("&Email", self.email)
-        form.addRow("&Company", self.company)
+        form = form_layout(
+            ("Your &name", self.name),
+            ("Job &title", self.title),
+            ("&Email", self.email),
+            ("&Company", self.company),
+        )
         layout = QVBoxLayout(self)
         if welcome:
             self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -135,11 +141,12 @@ class SettingsDialog(QDialog):
         self.role_competencies.setPlaceholderText(
             "One role per line, e.g.  Backend Engineer: System design, Coding, Communication"
         )
-        form = QFormLayout()
-        form.addRow("&Signature", self.signature)
-        form.addRow("&Respond within", self.days)
-        form.addRow("Default &scorecard\n(one per line)", self.default_competencies)
-        form.addRow("Scorecards by &role", self.role_competencies)
+        form = form_layout(
+            ("&Signature", self.signature),
+            ("&Respond within", self.days),
+            ("Default &scorecard\n(one per line)", self.default_competencies),
+            ("Scorecards by &role", self.role_competencies),
+        )
         hint = QLabel(
             "The interview is day 0; weekends are skipped. A candidate should hear from you "
             "within two business days."

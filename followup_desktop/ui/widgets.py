@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
-from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 W = TypeVar("W", bound=QWidget)
 B = TypeVar("B", bound=QPushButton)
@@ -39,6 +46,16 @@ class GrowingTextEdit(QPlainTextEdit):
         self.setFixedHeight(
             shown * spacing + int(2 * self.document().documentMargin()) + margins + 4
         )
+
+
+def form_layout(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
+    """A form whose fields take the width they are given, with room between the rows."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setVerticalSpacing(10)
+    for label, field in rows:
+        form.addRow(label, field)
+    return form
 
 
 def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> GrowingTextEdit:

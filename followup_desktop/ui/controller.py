@@ -59,13 +59,14 @@ class DebriefController(QObject):
         self._template_pinned = self._message is not None
         self._rendered: Rendered | None = None
         self._problem: str | None = None
-        self._edited_base: tuple[str, str] | None = None
+        # The template's output when the message stopped following it (edited or copied).
+        self._base: tuple[str, str] | None = None
         self._scheduler = SaveScheduler(self._save, _storage_message, parent=self)
         self._scheduler.saved.connect(self.saved)
         self._scheduler.failed.connect(self.save_failed)
         self._render()
-        if self._message is not None and self._message.edited and self._rendered is not None:
-            self._edited_base = (self._rendered.subject, self._rendered.text)
+        if not self._follows_template():
+            self._base = self._rendered_pair()
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -175,14 +176,25 @@ class DebriefController(QObject):
 
     @property
     def is_stale(self) -> bool:
-        """The message was edited by hand and the debrief has changed since."""
+        """The message no longer follows the template (edited or copied) and the debrief has
+        changed since, so the template would now say something else."""
         return (
             self._message is not None
-            and self._message.edited
             and self._message.status is not MessageStatus.SENT
+            and not self._follows_template()
             and self._rendered is not None
-            and self._edited_base != (self._rendered.subject, self._rendered.text)
+            and self._base != self._rendered_pair()
         )
+
+    def _follows_template(self) -> bool:
+        """Only an unedited draft changes with the debrief: a copied message may already sit
+        in an email, and an edited one holds the person's own words."""
+        message = self._message
+        return message is not None and message.status is MessageStatus.DRAFT and not message.edited
+
+    def _rendered_pair(self) -> tuple[str, str] | None:
+        rendered = self._rendered
+        return None if rendered is None else (rendered.subject, rendered.text)
 
     def _template_by_id(self, template_id: str) -> BuiltinTemplate:
         for template in builtin_templates():
@@ -198,13 +210,7 @@ class DebriefController(QObject):
             self._rendered, self._problem = render_source(self._template.source, values), None
         except TemplateProblem as problem:
             self._rendered, self._problem = None, explain(problem)
-        message = self._message
-        if (
-            message is not None
-            and not message.edited
-            and message.status is not MessageStatus.SENT
-            and self._rendered is not None
-        ):
+        if self._follows_template() and self._rendered is not None:
             self._adopt_render()
         self.message_changed.emit()
 
@@ -262,8 +268,8 @@ class DebriefController(QObject):
         message = self._message
         if message is None or (message.subject, message.body) == (subject, body):
             return
-        if not message.edited and self._rendered is not None:
-            self._edited_base = (self._rendered.subject, self._rendered.text)
+        if self._follows_template():
+            self._base = self._rendered_pair()
         self._set_message(
             replace(message, subject=subject, body=body, edited=True, status=MessageStatus.DRAFT)
         )
@@ -276,6 +282,8 @@ class DebriefController(QObject):
 
     def mark_copied(self) -> None:
         if self._message is not None and self._message.status is not MessageStatus.SENT:
+            if self._follows_template():
+                self._base = self._rendered_pair()
             self._set_message(
                 replace(self._message, status=MessageStatus.COPIED, copied_at=self._now())
             )
@@ -292,7 +300,7 @@ class DebriefController(QObject):
         """After a message was sent: start a new one (a status update, a thank-you)."""
         self._template = self._template_by_id(template_id)
         self._template_pinned = True
-        self._edited_base = None
+        self._base = None
         self._render()
         if self._rendered is not None:
             self._adopt_render()

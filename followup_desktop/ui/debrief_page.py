@@ -470,10 +470,7 @@ class FollowUpStep(StepView):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
-        self.stale = QLabel(
-            "You edited this message by hand, and the debrief has changed since. Your words are "
-            "kept; replace them with the updated template text only if you want to."
-        )
+        self.stale = QLabel()
         self.stale.setObjectName("notice")
         self.stale.setWordWrap(True)
         self.use_template = QPushButton("Use the updated template text…")
@@ -547,6 +544,12 @@ class FollowUpStep(StepView):
         self.problem.setVisible(show_problem)
         self.problem.setText(f"Not ready yet: {problem}" if problem else "")
         self.stale_box.setVisible(controller.is_stale)
+        if controller.is_stale and message is not None:
+            how = "edited this message by hand" if message.edited else "copied this message"
+            self.stale.setText(
+                f"You {how}, and the debrief has changed since. Your text is kept; replace it "
+                "with the updated template text only if you want to."
+            )
         sent = message is not None and message.status is MessageStatus.SENT
         ready = message is not None and not show_problem
         self.copy_button.setEnabled(ready)

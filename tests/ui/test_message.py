@@ -105,3 +105,20 @@ def test_switching_template_asks_before_replacing_edits(qtbot: QtBot, window: Ma
     combo.activated.emit(other)
     assert page.follow_up.body.toPlainText() == mine
     assert window.dialogs.questions == ["Switch template?"]  # type: ignore[attr-defined]
+
+
+def test_a_copied_message_is_not_rewritten_behind_the_users_back(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    page = _ready_page(qtbot, window)
+    page.go_to_index(3)
+    page.follow_up.copy()
+    copied = page.follow_up.body.toPlainText()
+    page.go_to_index(1)
+    qtbot.keyClicks(page.impressions.strengths, " and a tidy ticket history")
+    page.go_to_index(3)
+    assert page.follow_up.body.toPlainText() == copied  # it may already be in an email
+    assert page.follow_up.stale_box.isVisible()
+    assert "copied this message" in page.follow_up.stale.text()
+    message = page.controller.message
+    assert message is not None and message.status.value == "copied"

@@ -106,7 +106,17 @@ def _not_sqlite(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [_too_new, _foreign, _not_sqlite])
+def _damaged(folder: Path) -> Path:
+    """Ours, with a good header and garbage after the first page."""
+    assert run("--self-test", "--data-dir", str(folder)).returncode == 0
+    path = folder / DB_FILENAME
+    data = bytearray(path.read_bytes())
+    data[4096:] = bytes((index * 7) % 256 for index in range(4096, len(data)))
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("make", [_too_new, _foreign, _not_sqlite, _damaged])
 @pytest.mark.parametrize("mode", ["--startup-check", "--self-test"])
 def test_a_refused_file_is_named_and_left_untouched(
     tmp_path: Path, make: object, mode: str

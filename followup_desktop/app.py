@@ -102,6 +102,8 @@ def run(data_dir: Path, *, demo: bool = False, startup_check: bool = False) -> i
         window = open_window(context, dialogs)
         if startup_check:
             window.installEventFilter(_FirstPaint(window))
+        else:
+            QTimer.singleShot(300, window.prepare_coach)  # after the first paint
         gc.freeze()  # what start-up built lives on: keep it out of every later collection
         gc.enable()
         status = app.exec()

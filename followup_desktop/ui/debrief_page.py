@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from itertools import pairwise
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDate, QDateTime, QMimeData, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -40,9 +40,13 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.compose.render import text_to_html
 from followup_desktop.domain import Debrief, InterviewFormat, MessageStatus, Outcome, Rating, Step
+from followup_desktop.ui.coach_view import CoachedField, FindingsPanel
 from followup_desktop.ui.controller import DebriefController, respond_by_text
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.widgets import STYLE, form_layout, labelled, plain_text_edit
+
+if TYPE_CHECKING:
+    from followup_desktop.coach import Finding
 
 STAGES = ("Phone screen", "Technical interview", "Take-home review", "On-site", "Final round")
 Edit = Callable[[Debrief], Debrief]
@@ -73,17 +77,35 @@ class StepView(QWidget):
         super().__init__()
         self.controller = controller
         self._loading = False
+        self._detached = False
+        self.findings = FindingsPanel()
+        self.findings.setMaximumHeight(130)
+        self.findings.hide()
+        self.coached: list[CoachedField] = []
+
+    def coach(self, edit: QPlainTextEdit, label: str, **options: Any) -> CoachedField:
+        """Have the coach watch a text field of this step."""
+        field = CoachedField(edit, label, **options)
+        self.coached.append(field)
+        self.findings.watch(self.coached)
+        return field
 
     def edit(self, change: Edit) -> None:
         if not self._loading:
             self.controller.edit(change)
 
     def load(self) -> None:
+        if self._detached:
+            return
         self._loading = True
         try:
             self._fill(self.controller.debrief)
         finally:
             self._loading = False
+
+    def detach(self) -> None:
+        """From now on, changes in the widgets are not the person's edits (see DebriefPage)."""
+        self._detached = self._loading = True
 
     def _fill(self, debrief: Debrief) -> None:
         raise NotImplementedError
@@ -217,6 +239,11 @@ class CompetencyRow(QFrame):
             )
         )
         step.bind_text(self.evidence, lambda t: lambda d: d.with_competency(self.index, evidence=t))
+        self.coached = CoachedField(
+            self.evidence,
+            f"Competency {index + 1}",
+            about_field=lambda: step._about_competency(self.index),
+        )
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 8, 8, 8)
         grid.addWidget(self.name, 0, 0)
@@ -270,13 +297,27 @@ class ImpressionsStep(StepView):
                 "areas may reach the candidate; private notes never do.",
             )
         )
+        layout.addWidget(self.findings)
         layout.addWidget(score_header)
         layout.addLayout(self.rows_box)
         layout.addLayout(add_row)
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addStretch(1)
+        self._notes = [
+            self.coach(self.takeaways, "Key takeaways"),
+            self.coach(self.strengths, "Strengths"),
+            self.coach(self.growth, "Growth areas"),
+            self.coach(self.private, "Private notes"),
+        ]
         controller.debrief_changed.connect(self._sync_rows)
+
+    def _about_competency(self, index: int) -> list[Finding]:
+        """What the coach says of competency ``index`` as a whole (its rating and evidence)."""
+        from followup_desktop.coach import review_debrief
+
+        target = f"competencies[{index}].evidence"
+        return [f for f in review_debrief(self.controller.debrief) if f.target == target]
 
     @Slot()
     def _add(self) -> None:
@@ -290,6 +331,9 @@ class ImpressionsStep(StepView):
             self.load()
             if self.rows and focus_row >= 0:
                 self.rows[focus_row].name.setFocus()
+        for row, item in zip(self.rows, self.controller.debrief.competencies, strict=True):
+            row.coached.label = item.name or f"Competency {row.index + 1}"
+            row.coached.schedule()  # a new rating changes what the evidence must show
 
     def _focused_row(self) -> int:
         for row in self.rows:
@@ -306,6 +350,8 @@ class ImpressionsStep(StepView):
             for row in self.rows:
                 self.rows_box.addWidget(row)
             self._chain_tab_order()
+            self.coached = [*self._notes, *(row.coached for row in self.rows)]
+            self.findings.watch(self.coached)
         for row, item in zip(self.rows, debrief.competencies, strict=True):
             if row.name.text() != item.name:
                 row.name.setText(item.name)
@@ -370,6 +416,7 @@ class DecisionStep(StepView):
         self.respond_by.setWordWrap(True)
 
         self.bind_text(self.next_steps, lambda t: lambda d: d.with_decision(next_steps=t))
+        self.coach(self.next_steps, "Next steps")
         self.has_date.toggled.connect(self._dates_changed)
         self.next_date.dateChanged.connect(self._dates_changed)
         self.has_start.toggled.connect(self._dates_changed)
@@ -402,6 +449,7 @@ class DecisionStep(StepView):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(_heading("Decision", "What happens next, and by when."))
+        layout.addWidget(self.findings)
         layout.addWidget(self.respond_by)
         layout.addLayout(self.form)
         layout.addStretch(1)
@@ -483,6 +531,13 @@ class FollowUpStep(StepView):
         self.body.textChanged.connect(self._typed)
         self.words = QLabel()
         self.words.setObjectName("hint")
+        self.problem_count = QLabel()
+        self.problem_count.setObjectName("problemCount")
+        self.problem_count.setAccessibleName("Problems the coach found in the message")
+        self.message_coach = self.coach(
+            self.body, "Message", audience="candidate", debrief=lambda: controller.debrief
+        )
+        self.findings.changed.connect(self._count_problems)
         self.copy_button = QPushButton("Copy message")
         self.copy_button.setObjectName("primary")
         self.copy_button.setToolTip("Copy subject and message for your email (Ctrl+Shift+C)")
@@ -508,6 +563,7 @@ class FollowUpStep(StepView):
         buttons = QHBoxLayout()
         buttons.addWidget(self.words)
         buttons.addStretch(1)
+        buttons.addWidget(self.problem_count)
         buttons.addWidget(self.another_button)
         buttons.addWidget(self.sent_button)
         buttons.addWidget(self.copy_button)
@@ -521,6 +577,7 @@ class FollowUpStep(StepView):
             )
         )
         layout.addLayout(form)
+        layout.addWidget(self.findings)
         layout.addWidget(self.problem)
         layout.addWidget(self.stale_box)
         layout.addWidget(self.body, 1)
@@ -568,6 +625,11 @@ class FollowUpStep(StepView):
             )
         elif message is not None and message.status is MessageStatus.SENT and message.sent_at:
             self.status.setText(f"✓ Sent on {message.sent_at:%A %d %B at %H:%M}.")
+
+    @Slot()
+    def _count_problems(self) -> None:
+        count = self.message_coach.problems()
+        self.problem_count.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "")
 
     @Slot()
     def _typed(self) -> None:
@@ -691,6 +753,7 @@ class DebriefPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
+        controller.setParent(self)  # it lives and dies with the page, timers and all
         self.controller = controller
         self.interview = InterviewStep(controller)
         self.impressions = ImpressionsStep(controller)
@@ -762,6 +825,10 @@ class DebriefPage(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(nav)
 
+        for position, step_view in enumerate(self.steps):
+            step_view.findings.changed.connect(
+                lambda count, position=position: self._show_count(position, count)
+            )
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -772,6 +839,14 @@ class DebriefPage(QWidget):
 
     def _index(self) -> int:
         return self.stack.currentIndex()
+
+    def _show_count(self, position: int, count: int) -> None:
+        """The step list says how many things the coach found on each step."""
+        step = list(Step)[position]
+        suffix = f"   ({count})" if count else ""
+        item = self.step_list.item(position)
+        item.setText(f"{position + 1}.  {step.label}{suffix}")
+        item.setToolTip(f"The coach found {count} thing(s) to look at" if count else "")
 
     def _set_save_state(self, text: str, *, error: bool) -> None:
         self.save_label.setObjectName("saveError" if error else "hint")
@@ -814,6 +889,13 @@ class DebriefPage(QWidget):
     def focus_step(self) -> None:
         """Put the keyboard in the current step's first field."""
         self.steps[self._index()].first_input().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def detach(self) -> None:
+        """Stop passing edits to the controller: the page is about to be destroyed, and tearing
+        down its text fields (their underlines first) reports text changes that no person
+        made. Those must never reach the debrief."""
+        for view in self.steps:
+            view.detach()
 
     def current_step(self) -> Step:
         return list(Step)[self._index()]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Slot
+from PySide6.QtCore import QByteArray, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
@@ -26,6 +27,8 @@ GEOMETRY_KEY = "ui.window_geometry"
 
 
 class MainWindow(QMainWindow):
+    coach_ready = Signal(list)  # problems in the coach's rule files, as sentences
+
     def __init__(self, context: AppContext, dialogs: DialogService) -> None:
         super().__init__()
         self.context = context
@@ -42,6 +45,27 @@ class MainWindow(QMainWindow):
         self.debrief_page: DebriefPage | None = None
         self._build_menus()
         self.home.focus_list()
+        self.coach_ready.connect(self.report_rule_problems)
+
+    def prepare_coach(self) -> None:
+        """Load and compile the coach's rules in the background, once the window is up, so
+        the first check while typing does not wait on them; report a broken rule file."""
+
+        def work() -> None:
+            from followup_desktop.coach import default_coach
+
+            coach = default_coach()
+            coach.warm_up()
+            self.coach_ready.emit([str(problem) for problem in coach.problems()])
+
+        threading.Thread(target=work, name="coach warm-up", daemon=True).start()
+
+    @Slot(list)
+    def report_rule_problems(self, problems: list[str]) -> None:
+        if problems:
+            self.statusBar().showMessage(
+                "Some coach rules could not be read, the others work: " + "; ".join(problems)
+            )
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -108,6 +132,7 @@ class MainWindow(QMainWindow):
                     + page.save_label.text(),
                 )
                 return False
+            page.detach()
             self.pages.removeWidget(page)
             page.deleteLater()
             self.debrief_page = None
@@ -160,6 +185,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.save_everything():
+            if self.debrief_page is not None:
+                self.debrief_page.detach()
             event.accept()
             return
         keep_open = not self.dialogs.confirm(

@@ -106,6 +106,7 @@ QFrame#card { border: 1px solid palette(mid); border-radius: 8px; padding: 8px;
 QLabel#problem { background: #fdecea; color: #8c1d18; border-radius: 6px; padding: 8px 10px; }
 QLabel#notice { background: #fff4e5; color: #663c00; border-radius: 6px; padding: 8px 10px; }
 QLabel#ok { background: #e6f4ea; color: #0d652d; border-radius: 6px; padding: 8px 10px; }
+QLabel#problemCount { color: #c5221f; font-weight: 600; }
 QLabel#saveError { background: #fdecea; color: #8c1d18; padding: 6px 10px; }
 QListWidget#steps { border: none; background: palette(window); font-size: 14px; }
 QListWidget#steps::item { padding: 10px 12px; border-radius: 6px; }

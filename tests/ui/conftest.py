@@ -91,13 +91,15 @@ def reopen(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[], MainWindow]]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, context: AppContext, dialogs: FakeDialogs) -> MainWindow:
+def window(qtbot: QtBot, context: AppContext, dialogs: FakeDialogs) -> Iterator[MainWindow]:
     window = MainWindow(context, dialogs)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    return window
+    yield window
+    # Closed and gone before its database closes (qtbot's own clean-up comes after that).
+    window.close()
+    shiboken6.delete(window)
 
 
 def type_text(widget: QWidget, text: str) -> None:

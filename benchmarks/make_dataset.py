@@ -36,6 +36,7 @@ from followup_desktop.domain.model import (
     Step,
 )
 from followup_desktop.domain.timeline import respond_by
+from followup_desktop.settings import Settings
 from followup_desktop.storage import (
     NotFound,
     Repository,
@@ -465,6 +466,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         generator = Generator(args.seed, today)
         debriefs, messages = write(repo, generator, args.debriefs, args.batch_size)
+        if not existing:
+            # Someone with this many debriefs has long since told the app who signs them.
+            repo.save_settings(
+                Settings(
+                    interviewer_name="Priya Raman",
+                    interviewer_title="Engineering Manager",
+                    interviewer_email="priya.raman@example.com",
+                    company="Northwind Labs",
+                    welcome_done=True,
+                )
+            )
     except StorageError as error:
         print(error, file=sys.stderr)
         return 1

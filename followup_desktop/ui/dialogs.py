@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 class DialogService:
@@ -15,10 +15,14 @@ class DialogService:
         self._parent = parent
 
     def error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not needed to start: loaded on first use
+
         QMessageBox.critical(self._parent, title, text)
 
     def confirm(self, title: str, text: str, *, action: str) -> bool:
         """Ask before doing something that replaces or removes the user's words."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
         go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)

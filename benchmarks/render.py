@@ -238,6 +238,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.resize(1180, 760)
             window.show()
             app.processEvents()
+            # As the app does after its first paint: the coach's rules load in the background.
+            ready: list[list[str]] = []
+            window.coach_ready.connect(ready.append)
+            window.prepare_coach()
+            while not ready:
+                app.processEvents()
+                time.sleep(0.01)
             window.open_debrief(debrief_id)
             profiles: list[tuple[str, cProfile.Profile]] = []
             print(

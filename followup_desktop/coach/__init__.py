@@ -51,9 +51,21 @@ def default_coach() -> Coach:
     return _default
 
 
-def review(text: str, *, audience: str = "notes", debrief: Debrief | None = None) -> list[Finding]:
-    """The findings in ``text`` for ``audience``, sorted by ``start``."""
-    return default_coach().review(text, audience=audience, debrief=debrief)
+def review(
+    text: str,
+    *,
+    audience: str = "notes",
+    debrief: Debrief | None = None,
+    reading_ease_min: float | None = None,
+) -> list[Finding]:
+    """The findings in ``text`` for ``audience``, sorted by ``start``.
+
+    ``reading_ease_min``: the Flesch reading ease under which a candidate message is flagged
+    as hard to read (default: the coach's, 40).
+    """
+    return default_coach().review(
+        text, audience=audience, debrief=debrief, reading_ease_min=reading_ease_min
+    )
 
 
 def review_debrief(debrief: Debrief, *, audience: str = "notes") -> list[Finding]:

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup_desktop.coach.findings import Finding, RuleFileProblem
-from followup_desktop.coach.patterns import LazyPattern, Macro, PatternError, compile_macros
+from followup_desktop.coach.patterns import (
+    STOP_WORDS,
+    LazyPattern,
+    Macro,
+    PatternError,
+    compile_macros,
+)
 from followup_desktop.coach.rules import (
     AUDIENCES,
     PhraseRule,
@@ -88,7 +94,7 @@ def _load_file(
             problem(line, "a rule must be a table")
             continue
         try:
-            rule = parse_rule(table, macros, file_source)
+            rule = parse_rule(table, macros, file_source, path.parent)
         except RuleError as error:
             rule_id = table.get("id")
             label = f"rule {rule_id!r}" if isinstance(rule_id, str) else f"rule #{index + 1}"
@@ -118,78 +124,26 @@ def load_rule_files(rules_dir: Path) -> tuple[list[Rule], list[RuleFileProblem]]
     return rules, problems
 
 
-Entry = tuple[int, LazyPattern]  # (index of the rule in the audience's list, phrasing)
-Matcher = tuple[int, Callable[[str, int], "re.Match[str] | None"]]
+Need = tuple[frozenset[str], ...]  # words a sentence must hold, one of each set ("#d": a digit)
+Entry = tuple[int, LazyPattern, Need]  # (index of the rule in the audience's list, phrasing, need)
+Matcher = tuple[int, Callable[[str, int], "re.Match[str] | None"], Need]
+DIGIT = "#d"  # in a sentence's word set: a word starting with a digit
+_HAS_DIGIT = re.compile(r"(?<!\w)\d")
 
 
-# Words so common that phrasings starting with them are looked up by the word after instead.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "not",
-        "no",
-        "i",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "it",
-        "her",
-        "his",
-        "him",
-        "them",
-        "their",
-        "me",
-        "us",
-        "my",
-        "our",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "am",
-        "isn",
-        "wasn",
-        "aren",
-        "weren",
-        "s",
-        "re",
-        "m",
-        "ve",
-        "d",
-        "ll",
-        "t",
-        "do",
-        "does",
-        "did",
-        "don",
-        "doesn",
-        "didn",
-        "have",
-        "has",
-        "had",
-        "would",
-        "will",
-        "could",
-        "should",
-        "can",
-        "to",
-        "of",
-        "and",
-        "but",
-        "so",
-        "very",
-        "really",
-        "just",
-        "too",
-    ]
-)
 BACK_OFF = 4  # how many words before the indexed word a gated phrasing may start
+
+
+def _need(anchors: Iterable[frozenset[str]]) -> Need:
+    """The anchors a sentence can be checked for cheaply: sets of whole words (or a digit),
+    none of them a stop word (those are everywhere, checking them saves nothing)."""
+    need = []
+    for anchor in anchors:
+        if all(k == "d" or k.startswith("w:") for k in anchor):
+            words = frozenset(DIGIT if k == "d" else k[2:] for k in anchor)
+            if words.isdisjoint(STOP_WORDS):
+                need.append(words)
+    return tuple(sorted(need, key=len)[:3])
 
 
 class _PhraseIndex:
@@ -202,6 +156,10 @@ class _PhraseIndex:
     and tried from the few words before such a word ("her kids" is tried at "kids", from "her").
     The phrasings of one rule found for a word are tried as one pattern. Phrasings that could
     start anywhere (no known first word) are searched for in the whole text.
+
+    A phrasing that is still tried at a common word ("{pron} {be} {agenum}" at "she") is
+    skipped in a sentence that lacks one of its rarer required words (its *anchors*: here a
+    number): the check is a set lookup, a failed regex attempt is not.
     """
 
     _CACHE_LIMIT = 50_000
@@ -213,8 +171,8 @@ class _PhraseIndex:
         self._digits: tuple[list[Entry], list[Entry]] = ([], [])
         self.anywhere: list[Entry] = []
         for index, rule in enumerate(self.rules):
-            for first, second, pattern in rule.phrasings:
-                entry = (index, pattern)
+            for first, second, anchors, pattern in rule.phrasings:
+                entry = (index, pattern, _need(anchors))
                 if first is None:
                     self.anywhere.append(entry)
                     continue
@@ -242,23 +200,25 @@ class _PhraseIndex:
         """Forget the sentences seen (for benchmarks of a cold review)."""
         self._sentences.clear()
 
-    def _merge(self, entries: list[Entry]) -> tuple[Entry, ...]:
-        """One pattern per rule for these entries (a rule's phrasings joined by ``|``)."""
-        by_rule: dict[int, list[LazyPattern]] = {}
-        for index, pattern in entries:
-            if pattern not in by_rule.setdefault(index, []):
-                by_rule[index].append(pattern)
+    def _merge(self, entries: list[Entry], use_need: bool) -> tuple[Entry, ...]:
+        """One pattern per rule (and, with ``use_need``, per need) for these entries: the
+        phrasings joined by ``|``. Without ``use_need`` the needs are dropped."""
+        groups: dict[tuple[int, Need], list[LazyPattern]] = {}
+        for index, pattern, need in entries:
+            patterns = groups.setdefault((index, need if use_need else ()), [])
+            if pattern not in patterns:
+                patterns.append(pattern)
         merged = []
-        for index, patterns in by_rule.items():
+        for (index, need), patterns in groups.items():
             if len(patterns) == 1:
-                merged.append((index, patterns[0]))
+                merged.append((index, patterns[0], need))
                 continue
             key = (index, *sorted(id(p) for p in patterns))
             joined = self._merged.get(key)
             if joined is None:
                 joined = LazyPattern("|".join(p.source for p in patterns))
                 self._merged[key] = joined
-            merged.append((index, joined))
+            merged.append((index, joined, need))
         return tuple(merged)
 
     def _lookup(self, word: str, gated: int) -> list[Entry]:
@@ -276,8 +236,13 @@ class _PhraseIndex:
         try from the words before it. Compiles the patterns it needs (once)."""
         found = self._by_word.get(word)
         if found is None:
+            # needs pay off only at common words; elsewhere one pattern per rule is faster
+            common = word in STOP_WORDS
             found = tuple(  # type: ignore[assignment]
-                tuple((index, p.compiled.match) for index, p in self._merge(self._lookup(word, g)))
+                tuple(
+                    (index, p.compiled.match, need)
+                    for index, p, need in self._merge(self._lookup(word, g), common)
+                )
                 for g in (0, 1)
             )
             assert found is not None
@@ -314,27 +279,33 @@ class _PhraseIndex:
     def _scan(self, text: str) -> list[list[tuple[int, int]]]:
         spans: list[list[tuple[int, int]]] = [[] for _ in self.rules]
         by_word = self._by_word
+        tokens = [(token.start(), token.group().lower()) for token in _TOKEN.finditer(text)]
+        words = {word for _, word in tokens}
+        if _HAS_DIGIT.search(text):
+            words.add(DIGIT)
         starts: list[int] = []
-        for token in _TOKEN.finditer(text):
-            word = token.group().lower()
-            position = token.start()
+        for position, word in tokens:
             starts.append(position)
             found = by_word.get(word)
             if found is None:
                 found = self.candidates(word)
             direct, gated = found
-            for index, try_match in direct:
+            for index, try_match, need in direct:
+                if need and any(anchor.isdisjoint(words) for anchor in need):
+                    continue
                 match = try_match(text, position)
                 if match:
                     spans[index].append(match.span())
             if gated:
                 before = starts[-BACK_OFF - 1 : -1]
-                for index, try_match in gated:
+                for index, try_match, need in gated:
+                    if need and any(anchor.isdisjoint(words) for anchor in need):
+                        continue
                     for start in before:
                         match = try_match(text, start)
                         if match and match.end() > position:
                             spans[index].append(match.span())
-        for index, pattern in self.anywhere:
+        for index, pattern, _ in self.anywhere:
             spans[index].extend(m.span() for m in pattern.finditer(text))
         return spans
 
@@ -345,8 +316,11 @@ class Coach:
     Thread-safe: the UI may review off the GUI thread.
     """
 
-    def __init__(self, rules_dir: Path) -> None:
+    def __init__(self, rules_dir: Path, *, reading_ease_min: float = 40.0) -> None:
         self.rules_dir = rules_dir
+        # the Flesch reading ease under which a candidate message is "hard to read"
+        # (the app's settings may change it at any time)
+        self.reading_ease_min = reading_ease_min
         self._lock = threading.Lock()
         self._rules: list[Rule] | None = None
         self._problems: list[RuleFileProblem] = []
@@ -375,10 +349,12 @@ class Coach:
         return rules
 
     def warm_up(self) -> None:
-        """Load the rules and compile every phrasing now (say, in a background thread at
-        start-up) instead of on first use."""
+        """Load the rules, compile every phrasing and load what the rules load lazily (the
+        spelling dictionary, about 200 ms; the readability library, about 70 ms) now, say in a
+        background thread after start-up, instead of on the first review."""
         self._loaded()
         for rule in self._rules or ():
+            rule.warm_up()
             if isinstance(rule, PhraseRule):
                 for *_, pattern in rule.phrasings:
                     _ = pattern.compiled
@@ -403,13 +379,20 @@ class Coach:
         return list(self._problems)
 
     def review(
-        self, text: str, *, audience: str = "notes", debrief: Debrief | None = None
+        self,
+        text: str,
+        *,
+        audience: str = "notes",
+        debrief: Debrief | None = None,
+        reading_ease_min: float | None = None,
     ) -> list[Finding]:
-        """Findings in ``text``, sorted by start. See ``followup_desktop.coach.review``."""
+        """Findings in ``text``, sorted by start. See ``followup_desktop.coach.review``.
+        ``reading_ease_min`` overrides the coach's threshold for this call."""
         if audience not in AUDIENCES:
             raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
         self._loaded()
-        context = Review(text, audience, debrief)
+        ease = self.reading_ease_min if reading_ease_min is None else reading_ease_min
+        context = Review(text, audience, debrief, ease)
         findings: list[Finding] = []
         index = self._index[audience]
         for phrase_rule, spans in zip(
@@ -418,7 +401,7 @@ class Coach:
             if spans:
                 findings.extend(phrase_rule.findings(context, spans))
         for rule in self._by_audience[audience, debrief is not None]:
-            if rule.needs_debrief:
+            if rule.about_debrief:
                 # only the debrief findings about this very text (a competency's evidence)
                 findings.extend(f for f in rule.check(context) if _evidence_is(debrief, f, text))
             else:
@@ -437,7 +420,7 @@ class Coach:
         findings = [
             f
             for rule in self._by_audience[audience, True]
-            if rule.needs_debrief
+            if rule.about_debrief
             for f in rule.check(context)
         ]
         findings.sort(key=lambda f: (_target_key(f.target), f.start, f.rule_id))

@@ -40,6 +40,7 @@ from collections.abc import Iterator, Mapping
 __all__ = [
     "BUILTIN_MACROS",
     "INTENSIFIERS",
+    "STOP_WORDS",
     "First",
     "LazyPattern",
     "Macro",
@@ -48,6 +49,7 @@ __all__ = [
     "builtin_macros",
     "compile_macros",
     "compile_phrasing",
+    "compile_phrasing_entries",
     "compile_phrasing_index",
     "compile_phrasings",
     "inflections",
@@ -264,10 +266,45 @@ def _literal(text: str) -> str:
 
 
 Macro = tuple[str, First]  # (regex, the words it can start with)
+Entry = tuple[First, First, list[frozenset[str]]]  # (first words, second words, anchors)
+
+# Words so common that they are no use for finding a phrasing: the index files phrasings that
+# start with one under the next word, and does not check sentences for them (anchors).
+_STOP = (
+    "a", "an", "the", "not", "no", "i", "he", "she", "they", "we", "you", "it", "her", "his",
+    "him", "them", "their", "me", "us", "my", "our", "is", "was", "are", "were", "be", "been",
+    "am", "isn", "wasn", "aren", "weren", "s", "re", "m", "ve", "d", "ll", "t", "do", "does",
+    "did", "don", "doesn", "didn", "have", "has", "had", "would", "will", "could", "should",
+    "can", "to", "of", "and", "but", "so", "very", "really", "just", "too",
+)  # fmt: skip
+STOP_WORDS = frozenset(_STOP)
+
+
+def _rare_anchor(sets: list[First]) -> frozenset[str] | None:
+    """The first of ``sets`` made of whole words (or "d") and no stop word, if any."""
+    for keys in sets:
+        if (
+            keys
+            and all(k == "d" or k.startswith("w:") for k in keys)
+            and not any(k[2:] in STOP_WORDS for k in keys)
+        ):
+            return keys
+    return None
 
 
 class _Item:
-    __slots__ = ("first", "literals", "optional", "regex", "second", "zero_width")
+    __slots__ = (
+        "anchors",
+        "entries",
+        "first",
+        "literals",
+        "optional",
+        "options",
+        "regex",
+        "second",
+        "single",
+        "zero_width",
+    )
 
     def __init__(
         self,
@@ -283,6 +320,12 @@ class _Item:
         self.zero_width = zero_width
         self.literals = literals  # the exact words it matches, when it is plain words
         self.second: First = None  # the words that can follow the first required item
+        # the first words of required items (any match holds one word of each set)
+        self.anchors: list[frozenset[str]] = []
+        self.options: list[_Item] | None = None  # an alternatives group's options
+        self.single = False  # a sequence of one plain item
+        # how the index finds the phrasing: (first, second, anchors) per leading option
+        self.entries: list[Entry] = []
 
 
 class _Parser:
@@ -326,6 +369,17 @@ class _Parser:
         item = _Item(regex, first, empty, False, None if empty else literals)
         if len(options) == 1:
             item.second = options[0].second
+            item.anchors = options[0].anchors
+            item.entries = options[0].entries
+        elif not empty:
+            item.options = options
+            item.entries = [
+                entry for o in options for entry in o.entries or [(o.first, o.second, o.anchors)]
+            ]
+            # one of the options matched: the union of each option's rarest required words
+            best = [_rare_anchor([o.first, *o.anchors]) for o in options]
+            if all(b is not None for b in best):
+                item.anchors = [frozenset().union(*(b for b in best if b is not None))]
         return item
 
     def sequence(self, closing: str) -> _Item:
@@ -371,7 +425,20 @@ class _Parser:
         first: First = frozenset()
         second: First = frozenset()
         second_done = False
+        anchors: list[frozenset[str]] = []
+        rest_anchors: list[frozenset[str]] = []  # those of the required items after the lead
+        lead: _Item | None = None
         for item in items:
+            if not item.optional and not item.zero_width:
+                if item.first is not None:
+                    anchors.append(item.first)
+                anchors.extend(item.anchors)
+                if lead is not None:
+                    if item.first is not None:
+                        rest_anchors.append(item.first)
+                    rest_anchors.extend(item.anchors)
+                else:
+                    lead = item
             if seen_required and not second_done and not item.zero_width:
                 second = _union(second, item.first)
                 second_done = not item.optional
@@ -394,6 +461,22 @@ class _Parser:
             return _Item("".join(out), optional_first, True, False)
         result = _Item("".join(out), first, False, False, literals)
         result.second = second if second_done else None
+        result.anchors = anchors
+        result.single = len(real) == 1 and real[0].options is None and real[0].second is None
+        result.entries = [(first, result.second, anchors)]
+        if lead is not None and lead.options is not None:
+            # filed per option: "(bossy|the guys) ..." is found at "bossy" and, from "the",
+            # at "guys" -- the whole pattern is tried, but only options starting with the
+            # word there can match
+            result.entries = [
+                (
+                    option.first,
+                    result.second if option.single else option.second,
+                    [*([option.first] if option.first else []), *option.anchors, *rest_anchors],
+                )
+                for option in lead.options
+                if option.regex
+            ]
         return result
 
     def atom(self) -> _Item:
@@ -434,19 +517,44 @@ class _Parser:
 
 def compile_phrasing(source: str, macros: Mapping[str, Macro]) -> tuple[str, First]:
     """One phrasing as a regex fragment (without the word boundaries) and its first words."""
-    regex, first, _ = compile_phrasing_index(source, macros)
+    regex, first, *_ = compile_phrasing_index(source, macros)
     return regex, first
 
 
-def compile_phrasing_index(source: str, macros: Mapping[str, Macro]) -> tuple[str, First, First]:
-    """(regex, first words, words after the first required item) of one phrasing."""
+def compile_phrasing_index(
+    source: str, macros: Mapping[str, Macro]
+) -> tuple[str, First, First, tuple[frozenset[str], ...]]:
+    """(regex, first words, words after the first required item, anchors) of one phrasing.
+
+    The anchors are the first-word sets (``First`` keys) of the phrasing's required items:
+    a text can only match if, for each anchor, one of its words occurs in it. The index uses
+    them to skip a phrasing that starts with a common word ("the", "she") in a sentence that
+    lacks its rarer words.
+    """
+    regex, entries = compile_phrasing_entries(source, macros)
+    first: First = frozenset()
+    for entry_first, *_ in entries:
+        first = _union(first, entry_first)
+    _, second, anchors = entries[0] if len(entries) == 1 else (None, None, ())
+    return regex, first, second, tuple(anchors)
+
+
+def compile_phrasing_entries(
+    source: str, macros: Mapping[str, Macro]
+) -> tuple[str, list[tuple[First, First, tuple[frozenset[str], ...]]]]:
+    """A phrasing's regex and how to find it: (first words, words after the first required
+    item, anchors) for each option of its leading group (or just one)."""
     parser = _Parser(source, macros)
     item = parser.alternatives("")
     if parser.pos != len(source):
         raise parser.error(f"unexpected {parser.peek()!r}")
     if item.optional:
         raise PatternError(f"phrasing can match nothing: {source!r}")
-    return item.regex, item.first, item.second
+    entries = item.entries or [(item.first, item.second, item.anchors)]
+    return item.regex, [
+        (first, second, tuple(dict.fromkeys(a for a in anchors if a and a != first)))
+        for first, second, anchors in entries
+    ]
 
 
 def builtin_macros() -> dict[str, Macro]:

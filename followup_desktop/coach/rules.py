@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from followup_desktop.coach.findings import Category, Finding, Severity
@@ -20,7 +21,7 @@ from followup_desktop.coach.patterns import (
     Macro,
     PatternError,
     bounded,
-    compile_phrasing_index,
+    compile_phrasing_entries,
 )
 from followup_desktop.coach.text import Sentences, has_observation, word_count
 
@@ -48,6 +49,7 @@ class Review:
     text: str
     audience: str
     debrief: Debrief | None = None
+    reading_ease_min: float | None = None  # the caller's threshold for readability rules
     _sentences: Sentences | None = field(default=None, repr=False)
 
     @property
@@ -74,8 +76,10 @@ class Rule:
     suggestion: str
     source: str
 
-    needs_debrief: ClassVar[bool] = False
+    needs_debrief: ClassVar[bool] = False  # skipped when review() gets no debrief
+    about_debrief: ClassVar[bool] = False  # findings about debrief fields (Finding.target)
     keys: ClassVar[frozenset[str]] = frozenset()
+    wants_base_dir: ClassVar[bool] = False  # from_table gets common["base_dir"]
 
     @classmethod
     def from_table(
@@ -85,6 +89,9 @@ class Rule:
 
     def check(self, review: Review) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Load whatever the rule loads lazily (a dictionary, a library)."""
 
     def finding(
         self, start: int, end: int, values: Mapping[str, str], severity: Severity | None = None,
@@ -114,8 +121,8 @@ class PhraseRule(Rule):
     ``exceptions``: phrasings whose matches cancel an overlapping match ("blind users").
     """
 
-    # (first words, words after the first required item, pattern) per phrasing
-    phrasings: tuple[tuple[First, First, LazyPattern], ...] = ()
+    # (first words, words after the first required item, anchors, pattern) per phrasing
+    phrasings: tuple[tuple[First, First, tuple[frozenset[str], ...], LazyPattern], ...] = ()
     evidence_guard: str = "off"
     exceptions: LazyPattern | None = None
 
@@ -126,13 +133,15 @@ class PhraseRule(Rule):
         cls, common: dict[str, Any], table: Mapping[str, Any], macros: Mapping[str, Macro]
     ) -> Rule:
         phrasings = tuple(
-            (first, second, bounded(regex))
-            for regex, first, second in _compile_list(table, "phrasings", macros)
+            (first, second, anchors, pattern)
+            for regex, entries in _compile_list(table, "phrasings", macros)
+            for pattern in (bounded(regex),)
+            for first, second, anchors in entries
         )
         exceptions = None
         if "exceptions" in table:
             compiled = _compile_list(table, "exceptions", macros)
-            exceptions = bounded("|".join(regex for regex, _, _ in compiled))
+            exceptions = bounded("|".join(regex for regex, *_ in compiled))
         default_guard = "suppress" if common["category"] is Category.VAGUE else "off"
         guard = table.get("evidence_guard", default_guard)
         if guard not in GUARDS:
@@ -151,7 +160,8 @@ class PhraseRule(Rule):
 
     def check(self, review: Review) -> Iterator[Finding]:
         """Every phrasing searched for in the whole text (the engine uses a word index)."""
-        spans = [m.span() for *_, pattern in self.phrasings for m in pattern.finditer(review.text)]
+        patterns = {id(p): p for *_, p in self.phrasings}.values()
+        spans = [m.span() for pattern in patterns for m in pattern.finditer(review.text)]
         return self.findings(review, spans)
 
     def findings(self, review: Review, spans: list[tuple[int, int]]) -> Iterator[Finding]:
@@ -179,7 +189,7 @@ class PhraseRule(Rule):
 
 def _compile_list(
     table: Mapping[str, Any], key: str, macros: Mapping[str, Macro]
-) -> list[tuple[str, First, First]]:
+) -> list[tuple[str, list[tuple[First, First, tuple[frozenset[str], ...]]]]]:
     phrasings = table.get(key)
     if not isinstance(phrasings, list) or not phrasings:
         raise RuleError(f"'{key}' must be a non-empty list of strings")
@@ -188,7 +198,7 @@ def _compile_list(
         if not isinstance(phrasing, str) or not phrasing.strip():
             raise RuleError(f"{key}: {phrasing!r} is not a non-empty string")
         try:
-            compiled.append(compile_phrasing_index(phrasing, macros))
+            compiled.append(compile_phrasing_entries(phrasing, macros))
         except (PatternError, re.error) as error:
             raise RuleError(str(error), phrasing) from error
     return compiled
@@ -213,6 +223,7 @@ class CompetencyRule(Rule):
     min_words: int = 8
 
     needs_debrief: ClassVar[bool] = True
+    about_debrief: ClassVar[bool] = True
     keys: ClassVar[frozenset[str]] = frozenset({"check", "ratings", "min_words"})
 
     @classmethod
@@ -278,9 +289,13 @@ def _text(table: Mapping[str, Any], key: str, default: str | None = None) -> str
 
 
 def parse_rule(
-    table: Mapping[str, Any], macros: Mapping[str, Macro], file_source: str = ""
+    table: Mapping[str, Any],
+    macros: Mapping[str, Macro],
+    file_source: str = "",
+    base_dir: Path | None = None,
 ) -> Rule:
-    """A rule from its TOML table; raises ``RuleError`` saying what is wrong."""
+    """A rule from its TOML table; raises ``RuleError`` saying what is wrong. ``base_dir``
+    (the rule file's folder) is where a kind finds the files it names (``allow_file``)."""
     rule_id = _text(table, "id")
     if not re.fullmatch(r"[a-z0-9_.-]+", rule_id):
         raise RuleError(f"id {rule_id!r}: use lower-case letters, digits, '.', '_' or '-'")
@@ -313,7 +328,15 @@ def parse_rule(
         "suggestion": _text(table, "suggestion"),
         "source": _text(table, "source", file_source),
     }
+    if kind.wants_base_dir:
+        common["base_dir"] = base_dir
     try:
         return kind.from_table(common, table, macros)
     except re.error as error:
         raise RuleError(f"the phrasings do not compile: {error}") from error
+
+
+# The candidate-message kinds live in their own module and register themselves here.
+from followup_desktop.coach.candidate import CANDIDATE_KINDS  # noqa: E402
+
+KINDS.update(CANDIDATE_KINDS)

@@ -7,10 +7,14 @@ is converted once, here, before it is drawn or selected (an emoji before it woul
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import sys
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     from followup_desktop.coach import Finding
     from followup_desktop.domain import Debrief
 
+T = TypeVar("T")
 REVIEW_DELAY_MS = 250  # results within 300 ms of the last keystroke
 _COLOURS = {"problem": "#c5221f", "warning": "#e37400", "info": "#1a73e8"}
 
@@ -80,6 +85,45 @@ class FindingsHighlighter(QSyntaxHighlighter):
             self.setFormat(start - first, end - start, style)
 
 
+class Reviewer(QObject):
+    """Runs the coach on one worker thread, a job at a time, and hands each result back on
+    the GUI thread: typing never waits on a review, nor on the coach loading its rules.
+
+    The worker is a daemon: quitting never waits for a review (reviews only read).
+    """
+
+    _finished = Signal(object, object)  # callback, result
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Callable[[Any], None]]]
+        self._jobs = queue.SimpleQueue()
+        self._finished.connect(self._deliver)  # queued: emitted on the worker thread
+        threading.Thread(target=self._work, name="coach", daemon=True).start()
+
+    def submit(self, job: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Run ``job`` on the worker, then ``done(result)`` on the GUI thread."""
+        self._jobs.put((job, done))
+
+    def _work(self) -> None:
+        while True:
+            job, done = self._jobs.get()
+            try:
+                result = job()
+            except Exception:  # a bug in a rule: report it, keep the coach (and app) going
+                sys.excepthook(*sys.exc_info())
+                continue
+            try:
+                self._finished.emit(done, result)
+            except RuntimeError:
+                return  # the window, and this object with it, is gone
+
+    @Slot(object, object)
+    def _deliver(self, done: Callable[[object], None], result: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the field it was for was closed meanwhile
+            done(result)
+
+
 class CoachedField(QObject):
     """Keeps one text field reviewed: underlines, hover explanations, the current findings."""
 
@@ -89,19 +133,23 @@ class CoachedField(QObject):
         self,
         edit: QPlainTextEdit,
         label: str,
+        reviewer: Reviewer,
         *,
         audience: str = "notes",
         debrief: Callable[[], Debrief | None] = lambda: None,
-        about_field: Callable[[], Sequence[Finding]] = tuple,
+        about_field: Callable[[Debrief], Sequence[Finding]] | None = None,
     ) -> None:
-        """``debrief`` gives the message check its debrief; ``about_field`` adds findings
-        about this field that come from the whole debrief (say, a rating without evidence)."""
+        """``debrief`` gives the current debrief (read on the GUI thread). Without
+        ``about_field`` it goes to the check itself (the message's checks need it); with one,
+        ``about_field`` picks the findings about this field from the whole debrief instead
+        (say, a rating without evidence)."""
         super().__init__(edit)
         self.edit = edit
         self.label = label
         self._audience = audience
         self._debrief = debrief
         self._about_field = about_field
+        self._reviewer = reviewer
         self.marks: list[Mark] = []
         self._reviewed: str | None = None  # the text the marks belong to
         self.highlighter = FindingsHighlighter(edit.document())
@@ -127,14 +175,25 @@ class CoachedField(QObject):
 
     @Slot()
     def review_now(self) -> None:
-        from followup_desktop.coach import review  # loaded when first needed
-
+        """Send the field's text to the coach; the marks follow when it answers."""
         self._timer.stop()
         text = self._reviewed = self.edit.toPlainText()
-        findings = [
-            *review(text, audience=self._audience, debrief=self._debrief()),
-            *self._about_field(),
-        ]
+        audience, debrief, about_field = self._audience, self._debrief(), self._about_field
+
+        def job() -> tuple[str, list[Finding]]:  # on the worker thread: no widgets here
+            from followup_desktop.coach import review  # loaded when first needed
+
+            if about_field is None:
+                return text, review(text, audience=audience, debrief=debrief)
+            extra = about_field(debrief) if debrief is not None else ()
+            return text, [*review(text, audience=audience), *extra]
+
+        self._reviewer.submit(job, self._show)
+
+    def _show(self, result: tuple[str, list[Finding]]) -> None:
+        text, findings = result
+        if text != self.edit.toPlainText():
+            return  # typed on meanwhile: a newer review is on its way
         position = utf16_offsets(text)
         self.marks = [
             Mark(

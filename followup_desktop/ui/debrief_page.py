@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.compose.render import text_to_html
 from followup_desktop.domain import Debrief, InterviewFormat, MessageStatus, Outcome, Rating, Step
-from followup_desktop.ui.coach_view import CoachedField, FindingsPanel
+from followup_desktop.ui.coach_view import CoachedField, FindingsPanel, Reviewer
 from followup_desktop.ui.controller import DebriefController, respond_by_text
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.widgets import STYLE, form_layout, labelled, plain_text_edit
@@ -73,9 +73,10 @@ def _heading(text: str, hint: str) -> QWidget:
 class StepView(QWidget):
     """One step's form. ``load`` fills it from the controller without echoing edits back."""
 
-    def __init__(self, controller: DebriefController) -> None:
+    def __init__(self, controller: DebriefController, reviewer: Reviewer) -> None:
         super().__init__()
         self.controller = controller
+        self.reviewer = reviewer
         self._loading = False
         self._detached = False
         self.findings = FindingsPanel()
@@ -85,7 +86,7 @@ class StepView(QWidget):
 
     def coach(self, edit: QPlainTextEdit, label: str, **options: Any) -> CoachedField:
         """Have the coach watch a text field of this step."""
-        field = CoachedField(edit, label, **options)
+        field = CoachedField(edit, label, self.reviewer, **options)
         self.coached.append(field)
         self.findings.watch(self.coached)
         return field
@@ -123,8 +124,8 @@ class StepView(QWidget):
 
 
 class InterviewStep(StepView):
-    def __init__(self, controller: DebriefController) -> None:
-        super().__init__(controller)
+    def __init__(self, controller: DebriefController, reviewer: Reviewer) -> None:
+        super().__init__(controller, reviewer)
         self.name = labelled(QLineEdit(), "Candidate name")
         self.name.setPlaceholderText("Full name")
         self.preferred = labelled(QLineEdit(), "Preferred name")
@@ -209,6 +210,14 @@ class InterviewStep(StepView):
         return self.name
 
 
+def about_competency(debrief: Debrief, index: int) -> list[Finding]:
+    """What the coach says of competency ``index`` as a whole (its rating and evidence)."""
+    from followup_desktop.coach import review_debrief
+
+    target = f"competencies[{index}].evidence"
+    return [f for f in review_debrief(debrief) if f.target == target]
+
+
 class CompetencyRow(QFrame):
     """One line of the scorecard: competency, rating, and the evidence behind it."""
 
@@ -242,7 +251,9 @@ class CompetencyRow(QFrame):
         self.coached = CoachedField(
             self.evidence,
             f"Competency {index + 1}",
-            about_field=lambda: step._about_competency(self.index),
+            step.reviewer,
+            debrief=lambda: step.controller.debrief,
+            about_field=lambda debrief: about_competency(debrief, index),
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 8, 8, 8)
@@ -254,8 +265,8 @@ class CompetencyRow(QFrame):
 
 
 class ImpressionsStep(StepView):
-    def __init__(self, controller: DebriefController) -> None:
-        super().__init__(controller)
+    def __init__(self, controller: DebriefController, reviewer: Reviewer) -> None:
+        super().__init__(controller, reviewer)
         self.rows: list[CompetencyRow] = []
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(8)
@@ -311,13 +322,6 @@ class ImpressionsStep(StepView):
             self.coach(self.private, "Private notes"),
         ]
         controller.debrief_changed.connect(self._sync_rows)
-
-    def _about_competency(self, index: int) -> list[Finding]:
-        """What the coach says of competency ``index`` as a whole (its rating and evidence)."""
-        from followup_desktop.coach import review_debrief
-
-        target = f"competencies[{index}].evidence"
-        return [f for f in review_debrief(self.controller.debrief) if f.target == target]
 
     @Slot()
     def _add(self) -> None:
@@ -380,8 +384,8 @@ class ImpressionsStep(StepView):
 class DecisionStep(StepView):
     SHARE_ROW, REAPPLY_ROW, MANAGER_ROW, START_ROW = 3, 4, 5, 6  # rows of the form, in order
 
-    def __init__(self, controller: DebriefController) -> None:
-        super().__init__(controller)
+    def __init__(self, controller: DebriefController, reviewer: Reviewer) -> None:
+        super().__init__(controller, reviewer)
         self.outcomes = QButtonGroup(self)
         outcome_box = QVBoxLayout()
         for outcome in Outcome:
@@ -508,8 +512,10 @@ class FollowUpStep(StepView):
 
     copied = Signal()
 
-    def __init__(self, controller: DebriefController, dialogs: DialogService) -> None:
-        super().__init__(controller)
+    def __init__(
+        self, controller: DebriefController, reviewer: Reviewer, dialogs: DialogService
+    ) -> None:
+        super().__init__(controller, reviewer)
         self._dialogs = dialogs
         self.template = labelled(QComboBox(), "Template")
         for template in controller.templates:
@@ -749,16 +755,20 @@ class DebriefPage(QWidget):
     home_requested = Signal()
 
     def __init__(
-        self, controller: DebriefController, dialogs: DialogService, parent: QWidget | None = None
+        self,
+        controller: DebriefController,
+        dialogs: DialogService,
+        reviewer: Reviewer,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
         controller.setParent(self)  # it lives and dies with the page, timers and all
         self.controller = controller
-        self.interview = InterviewStep(controller)
-        self.impressions = ImpressionsStep(controller)
-        self.decision = DecisionStep(controller)
-        self.follow_up = FollowUpStep(controller, dialogs)
+        self.interview = InterviewStep(controller, reviewer)
+        self.impressions = ImpressionsStep(controller, reviewer)
+        self.decision = DecisionStep(controller, reviewer)
+        self.follow_up = FollowUpStep(controller, reviewer, dialogs)
         self.steps: tuple[StepView, ...] = (
             self.interview,
             self.impressions,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Signal, Slot
@@ -20,6 +19,7 @@ from followup_desktop.ui.home import HomePage
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from followup_desktop.ui.coach_view import Reviewer
     from followup_desktop.ui.controller import DebriefController
     from followup_desktop.ui.debrief_page import DebriefPage
 
@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
         self.debrief_page: DebriefPage | None = None
+        self._reviewer: Reviewer | None = None  # the coach's worker, made with the first page
         self._build_menus()
         self.home.focus_list()
         self.coach_ready.connect(self.report_rule_problems)
@@ -51,14 +52,22 @@ class MainWindow(QMainWindow):
         """Load and compile the coach's rules in the background, once the window is up, so
         the first check while typing does not wait on them; report a broken rule file."""
 
-        def work() -> None:
+        def work() -> list[str]:  # on the coach's worker, before any review
             from followup_desktop.coach import default_coach
 
             coach = default_coach()
             coach.warm_up()
-            self.coach_ready.emit([str(problem) for problem in coach.problems()])
+            return [str(problem) for problem in coach.problems()]
 
-        threading.Thread(target=work, name="coach warm-up", daemon=True).start()
+        self.reviewer().submit(work, self.coach_ready.emit)
+
+    def reviewer(self) -> Reviewer:
+        """The coach's worker thread, made on first use."""
+        if self._reviewer is None:
+            from followup_desktop.ui.coach_view import Reviewer
+
+            self._reviewer = Reviewer(self)
+        return self._reviewer
 
     @Slot(list)
     def report_rule_problems(self, problems: list[str]) -> None:
@@ -98,7 +107,7 @@ class MainWindow(QMainWindow):
         except (StorageError, NotFound) as exc:
             self.dialogs.error("Cannot open the debrief", str(exc))
             return
-        page = DebriefPage(controller, self.dialogs)
+        page = DebriefPage(controller, self.dialogs, self.reviewer())
         page.home_requested.connect(self.show_home)
         page.follow_up.copied.connect(
             lambda: self.statusBar().showMessage("Copied: paste it into your email.", 6000)

@@ -22,6 +22,8 @@ class Settings:
     signature: str = ""
     company: str = ""
     respond_within_days: int = 2
+    # The coach flags a message harder to read than this (Flesch reading ease, 0-100).
+    reading_ease_min: float = 40.0
     # Competencies a new scorecard starts with, by role (case-insensitive); "" is the fallback.
     competencies_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
     welcome_done: bool = False

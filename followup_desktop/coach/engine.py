@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,6 +207,7 @@ class _PhraseIndex:
         for gated in (0, 1):
             for word in (*self._keys[gated], *self._prefixes[gated]):
                 self.candidates(word)
+                time.sleep(0)  # let the GUI thread have the interpreter between words
 
     def _merge(self, entries: list[Entry], use_need: bool) -> tuple[Entry, ...]:
         """One pattern per rule (and, with ``use_need``, per need) for these entries: the

@@ -138,6 +138,7 @@ class CoachedField(QObject):
         audience: str = "notes",
         debrief: Callable[[], Debrief | None] = lambda: None,
         about_field: Callable[[Debrief], Sequence[Finding]] | None = None,
+        reading_ease_min: Callable[[], float | None] = lambda: None,
     ) -> None:
         """``debrief`` gives the current debrief (read on the GUI thread). Without
         ``about_field`` it goes to the check itself (the message's checks need it); with one,
@@ -150,6 +151,7 @@ class CoachedField(QObject):
         self._debrief = debrief
         self._about_field = about_field
         self._reviewer = reviewer
+        self._reading_ease_min = reading_ease_min
         self.marks: list[Mark] = []
         self._reviewed: str | None = None  # the text the marks belong to
         self.highlighter = FindingsHighlighter(edit.document())
@@ -179,12 +181,14 @@ class CoachedField(QObject):
         self._timer.stop()
         text = self._reviewed = self.edit.toPlainText()
         audience, debrief, about_field = self._audience, self._debrief(), self._about_field
+        ease = self._reading_ease_min()
 
         def job() -> tuple[str, list[Finding]]:  # on the worker thread: no widgets here
             from followup_desktop.coach import review  # loaded when first needed
 
             if about_field is None:
-                return text, review(text, audience=audience, debrief=debrief)
+                found = review(text, audience=audience, debrief=debrief, reading_ease_min=ease)
+                return text, found
             extra = about_field(debrief) if debrief is not None else ()
             return text, [*review(text, audience=audience), *extra]
 

@@ -12,7 +12,15 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QDate, QDateTime, QMimeData, Qt, QTime, Signal, Slot
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QMimeData,
+    Qt,
+    QTime,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -136,6 +144,8 @@ class InterviewStep(StepView):
         self.role.setPlaceholderText("e.g. Backend Engineer")
         completer = QCompleter(controller.context.repository.roles(), self.role)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Completed in place, no pop-up: a pop-up takes Tab and Ctrl+Enter while it shows.
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.role.setCompleter(completer)
         self.stage = labelled(QComboBox(), "Interview stage")
         self.stage.setEditable(True)
@@ -541,7 +551,11 @@ class FollowUpStep(StepView):
         self.problem_count.setObjectName("problemCount")
         self.problem_count.setAccessibleName("Problems the coach found in the message")
         self.message_coach = self.coach(
-            self.body, "Message", audience="candidate", debrief=lambda: controller.debrief
+            self.body,
+            "Message",
+            audience="candidate",
+            debrief=lambda: controller.debrief,
+            reading_ease_min=lambda: controller.context.settings.reading_ease_min,
         )
         self.findings.changed.connect(self._count_problems)
         self.copy_button = QPushButton("Copy message")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Signal, Slot
@@ -52,14 +53,16 @@ class MainWindow(QMainWindow):
         """Load and compile the coach's rules in the background, once the window is up, so
         the first check while typing does not wait on them; report a broken rule file."""
 
-        def work() -> list[str]:  # on the coach's worker, before any review
+        def work() -> None:  # on a thread of its own: reviews go on meanwhile
             from followup_desktop.coach import default_coach
 
             coach = default_coach()
+            problems = [str(problem) for problem in coach.problems()]
             coach.warm_up()
-            return [str(problem) for problem in coach.problems()]
+            with contextlib.suppress(RuntimeError):  # the window may be gone by then
+                self.coach_ready.emit(problems)
 
-        self.reviewer().submit(work, self.coach_ready.emit)
+        threading.Thread(target=work, name="coach warm-up", daemon=True).start()
 
     def reviewer(self) -> Reviewer:
         """The coach's worker thread, made on first use."""

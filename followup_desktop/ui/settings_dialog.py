@@ -128,6 +128,13 @@ class SettingsDialog(QDialog):
         self.days.setRange(0, 30)
         self.days.setValue(settings.respond_within_days)
         self.days.setSuffix(" business days")
+        self.reading_ease = labelled(QSpinBox(), "Readability hint below")
+        self.reading_ease.setRange(0, 100)
+        self.reading_ease.setValue(round(settings.reading_ease_min))
+        self.reading_ease.setToolTip(
+            "The coach notes a message whose Flesch reading ease is below this "
+            "(0 hardest, 100 easiest; plain English scores 60 or more)."
+        )
         roles = dict(settings.competencies_by_role)
         default = roles.pop("", DEFAULT_COMPETENCIES)
         self.default_competencies = plain_text_edit(
@@ -144,6 +151,7 @@ class SettingsDialog(QDialog):
         form = form_layout(
             ("&Signature", self.signature),
             ("&Respond within", self.days),
+            ("Readability &hint below", self.reading_ease),
             ("Default &scorecard\n(one per line)", self.default_competencies),
             ("Scorecards by &role", self.role_competencies),
         )
@@ -178,5 +186,6 @@ class SettingsDialog(QDialog):
             self.signature_form.settings(),
             signature=self.signature.toPlainText().strip(),
             respond_within_days=self.days.value(),
+            reading_ease_min=float(self.reading_ease.value()),
             competencies_by_role=roles,
         )

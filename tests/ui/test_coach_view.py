@@ -132,3 +132,29 @@ def test_a_detached_page_passes_no_widget_change_to_the_debrief(
     page.impressions.rows[0].evidence.setPlainText("")
     page.follow_up.body.setPlainText("")
     assert page.controller.debrief.private_notes == "Keep me."
+
+
+def test_the_readability_threshold_from_settings_reaches_the_message_check(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from dataclasses import replace
+
+    context = window.context
+    context.update_settings(replace(context.settings, reading_ease_min=100.0))
+    window.new_debrief()
+    page = window.debrief_page
+    assert page is not None
+    qtbot.keyClicks(page.interview.name, "Sam Lee")
+    qtbot.keyClicks(page.interview.role, "Support Lead")
+    page.go_to_index(3)
+    assert page.follow_up.copy_button.isEnabled()
+    field = page.follow_up.message_coach
+
+    def readability_noted() -> bool:
+        return any("read" in mark.message.lower() for mark in field.marks)
+
+    field.review_now()
+    qtbot.waitUntil(readability_noted, timeout=10000)  # no text reads at 100
+    context.update_settings(replace(context.settings, reading_ease_min=0.0))
+    field.review_now()
+    qtbot.waitUntil(lambda: not readability_noted(), timeout=10000)

@@ -284,6 +284,7 @@ settings_strategy = st.builds(
     signature=texts,
     company=texts,
     respond_within_days=st.integers(min_value=0, max_value=60),
+    reading_ease_min=st.floats(min_value=0, max_value=100),
     competencies_by_role=st.dictionaries(texts, st.lists(texts, max_size=6).map(tuple)),
     welcome_done=st.booleans(),
 )
@@ -292,7 +293,7 @@ settings_strategy = st.builds(
 def test_settings_strategy_covers_every_field() -> None:
     assert field_names(Settings) == {
         "interviewer_name", "interviewer_title", "interviewer_email", "signature", "company",
-        "respond_within_days", "competencies_by_role", "welcome_done",
+        "respond_within_days", "reading_ease_min", "competencies_by_role", "welcome_done",
     }  # fmt: skip
 
 

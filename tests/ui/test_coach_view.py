@@ -7,8 +7,18 @@ from pytestqt.qtbot import QtBot
 
 from followup_desktop.coach import review
 from followup_desktop.ui.coach_view import REVIEW_DELAY_MS, utf16_offsets
+from followup_desktop.ui.debrief_page import DebriefPage
 from followup_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import type_text
+
+
+def open_new(window: MainWindow, step: int) -> DebriefPage:
+    """A new debrief, open at ``step`` (0-3)."""
+    window.new_debrief()
+    page = window.debrief_page
+    assert page is not None
+    page.go_to_index(step)
+    return page
 
 
 def test_utf16_positions_account_for_emoji() -> None:
@@ -22,10 +32,7 @@ def test_utf16_positions_account_for_emoji() -> None:
 def test_vague_note_is_underlined_listed_counted_and_reachable(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.new_debrief()
-    page = window.debrief_page
-    assert page is not None
-    page.go_to_index(1)
+    page = open_new(window, 1)
     step = page.impressions
     type_text(step.private, "🙂 Honestly not a culture fit for us.")
     qtbot.waitUntil(lambda: step.findings.count() > 0, timeout=REVIEW_DELAY_MS + 3000)
@@ -53,10 +60,7 @@ def test_vague_note_is_underlined_listed_counted_and_reachable(
 def test_a_strong_rating_without_evidence_is_flagged_on_its_row(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.new_debrief()
-    page = window.debrief_page
-    assert page is not None
-    page.go_to_index(1)
+    page = open_new(window, 1)
     row = page.impressions.rows[0]
     row.rating.setCurrentIndex(row.rating.findData("strong_yes"))
     qtbot.waitUntil(
@@ -67,9 +71,7 @@ def test_a_strong_rating_without_evidence_is_flagged_on_its_row(
 
 
 def test_the_message_shows_its_problem_count_beside_copy(qtbot: QtBot, window: MainWindow) -> None:
-    window.new_debrief()
-    page = window.debrief_page
-    assert page is not None
+    page = open_new(window, 0)
     qtbot.keyClicks(page.interview.name, "Sam Lee")
     qtbot.keyClicks(page.interview.role, "Support Lead")
     page.go_to_index(3)
@@ -101,10 +103,7 @@ def test_closing_a_page_with_underlines_never_touches_what_was_saved(
 ) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    window.new_debrief()
-    page = window.debrief_page
-    assert page is not None
-    page.go_to_index(1)
+    page = open_new(window, 1)
     step = page.impressions
     type_text(step.rows[0].evidence, "Not a culture fit, seemed smart though.")
     type_text(step.private, "Gut feeling says no.")
@@ -122,10 +121,7 @@ def test_closing_a_page_with_underlines_never_touches_what_was_saved(
 def test_a_detached_page_passes_no_widget_change_to_the_debrief(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.new_debrief()
-    page = window.debrief_page
-    assert page is not None
-    page.go_to_index(1)
+    page = open_new(window, 1)
     type_text(page.impressions.private, "Keep me.")
     page.detach()
     page.impressions.private.setPlainText("")  # what tearing the widgets down looks like
@@ -141,9 +137,7 @@ def test_the_readability_threshold_from_settings_reaches_the_message_check(
 
     context = window.context
     context.update_settings(replace(context.settings, reading_ease_min=100.0))
-    window.new_debrief()
-    page = window.debrief_page
-    assert page is not None
+    page = open_new(window, 0)
     qtbot.keyClicks(page.interview.name, "Sam Lee")
     qtbot.keyClicks(page.interview.role, "Support Lead")
     page.go_to_index(3)

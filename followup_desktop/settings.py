@@ -35,10 +35,6 @@ class Settings:
                 return items
         return self.competencies_by_role.get("", DEFAULT_COMPETENCIES) or DEFAULT_COMPETENCIES
 
-    @property
-    def is_signature_ready(self) -> bool:
-        return bool(self.interviewer_name.strip() and self.company.strip())
-
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 

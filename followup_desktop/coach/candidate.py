@@ -267,12 +267,6 @@ class GreetingRule(Rule):
 
     needs_debrief: ClassVar[bool] = True
 
-    @classmethod
-    def from_table(
-        cls, common: dict[str, Any], table: Mapping[str, Any], macros: Mapping[str, Macro]
-    ) -> Rule:
-        return cls(**common)
-
     def check(self, review: Review) -> Iterator[Finding]:
         debrief = review.debrief
         if debrief is None:

@@ -25,7 +25,6 @@ from followup_desktop.paths import templates_dir
 TEMPLATE_SUFFIX = ".j2"
 HEADER_KEYS = ("title", "outcome", "description")
 THANK_YOU_ID = "thank_you"
-STATUS_UPDATE_ID = "on_hold"
 
 _HEADER = re.compile(r"\A\s*\{#(?P<body>.*?)#\}", re.DOTALL)
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")

@@ -129,8 +129,6 @@ VARIABLES: dict[str, Variable] = _variables(
     Variable("today", "today's date", AUTOMATIC, "date", always=True),
 )
 
-NEVER_IN_CONTEXT = ("private_notes", "key_takeaways", "competencies", "ratings")
-
 _SEPARATORS = re.compile("\\s*(?:[,|·•/\u2013\u2014]|\\s-\\s|\\bat\\b)\\s*", re.IGNORECASE)
 
 

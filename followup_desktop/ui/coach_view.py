@@ -258,9 +258,6 @@ class FindingsPanel(QListWidget):
             field.reviewed.connect(self.refresh, Qt.ConnectionType.UniqueConnection)
         self.refresh()
 
-    def problems(self) -> int:
-        return sum(field.problems() for field in self.fields)
-
     @Slot()
     def refresh(self) -> None:
         self.clear()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -98,10 +97,6 @@ class DebriefController(QObject):
     @property
     def context(self) -> AppContext:
         return self._context
-
-    @property
-    def unsaved(self) -> bool:
-        return self._scheduler.dirty
 
     def edit(self, change: Callable[[Debrief], Debrief]) -> None:
         """Apply one edit; it is saved within a second and the message re-rendered."""
@@ -214,9 +209,6 @@ class DebriefController(QObject):
             self._adopt_render()
         self.message_changed.emit()
 
-    def _now(self) -> datetime:
-        return self._context.now()
-
     def _adopt_render(self) -> None:
         """Make the template's output the message text (only when not edited by hand)."""
         rendered = self._rendered
@@ -228,7 +220,7 @@ class DebriefController(QObject):
                 template_id=self._template.id,
                 subject=rendered.subject,
                 body=rendered.text,
-                created_at=self._now(),
+                created_at=self._context.now(),
             )
         elif (message.subject, message.body, message.template_id) != (
             rendered.subject,
@@ -285,14 +277,14 @@ class DebriefController(QObject):
             if self._follows_template():
                 self._base = self._rendered_pair()
             self._set_message(
-                replace(self._message, status=MessageStatus.COPIED, copied_at=self._now())
+                replace(self._message, status=MessageStatus.COPIED, copied_at=self._context.now())
             )
             self.flush()
 
     def mark_sent(self) -> None:
         if self._message is not None and self._message.status is not MessageStatus.SENT:
             self._set_message(
-                replace(self._message, status=MessageStatus.SENT, sent_at=self._now())
+                replace(self._message, status=MessageStatus.SENT, sent_at=self._context.now())
             )
             self.flush()
 

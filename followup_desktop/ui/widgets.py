@@ -96,10 +96,9 @@ def roomy(button: B) -> B:
 
 # The debrief page's look. Home is styled with fonts and palettes instead: a style sheet makes
 # every widget's polish slower, and Home is on the start-up path.
-STYLE = """
+STYLE = f"QLabel#hint {{ color: {HINT_COLOUR}; }}" + """
 QLabel#pageTitle { font-size: 20px; font-weight: 600; }
 QLabel#stepTitle { font-size: 18px; font-weight: 600; }
-QLabel#hint { color: #5f6368; }
 QLabel#emptyState { color: palette(text); padding: 40px; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 8px; padding: 8px;
               background: palette(alternate-base); }

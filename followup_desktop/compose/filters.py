@@ -1,15 +1,32 @@
-"""Jinja filters for follow-up templates: readable English dates and lists.
+"""Jinja filters for follow-up templates: readable dates and lists.
 
-Babel is imported inside the functions, so importing this module stays cheap.
+Dates are written for the language of the template being rendered (its ``language`` header),
+with Babel's data for that language. Babel is imported inside the functions, so importing
+this module stays cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
-LOCALE = "en"
+DEFAULT_LANGUAGE = "en"
+
+_language: ContextVar[str] = ContextVar("template_language", default=DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def writing_in(language: str) -> Iterator[None]:
+    """Format dates for ``language`` (a Babel locale such as ``en``, ``de`` or ``pt_BR``)
+    while the block runs; the previous language returns afterwards, also on errors."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def _as_date(value: object, filter_name: str) -> date:
@@ -21,17 +38,28 @@ def _as_date(value: object, filter_name: str) -> date:
 
 
 def long_date(value: object) -> str:
-    """A full date that cannot be misread: ``Tuesday, 1 December 2026``."""
+    """A full date that cannot be misread: ``Tuesday, 1 December 2026`` in English, in the
+    form the template's language uses (``Dienstag, 1. Dezember 2026`` in German). Plain ``en`` keeps the
+    day-month order, which no reader can misread.."""
     from babel.dates import format_date
 
-    return str(format_date(_as_date(value, "long_date"), "EEEE, d MMMM y", locale=LOCALE))
+    day = _as_date(value, "long_date")
+    language = _language.get()
+    if language == DEFAULT_LANGUAGE:
+        return str(format_date(day, "EEEE, d MMMM y", locale=language))
+    return str(format_date(day, "full", locale=language))
 
 
 def short_date(value: object) -> str:
-    """Day and month for running text, when the year is obvious: ``1 December``."""
-    from babel.dates import format_date
+    """Day and month for running text, when the year is obvious: ``1 December``
+    (``1. Dezember`` in German, ``December 1`` in ``en_US``)."""
+    from babel.dates import format_date, format_skeleton
 
-    return str(format_date(_as_date(value, "short_date"), "d MMMM", locale=LOCALE))
+    day = _as_date(value, "short_date")
+    language = _language.get()
+    if language == DEFAULT_LANGUAGE:
+        return str(format_date(day, "d MMMM", locale=language))
+    return str(format_skeleton("MMMMd", day, locale=language))
 
 
 def join_and(items: Iterable[object], conjunction: str = "and") -> str:

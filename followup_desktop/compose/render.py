@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from followup_desktop.compose.context import VARIABLES
-from followup_desktop.compose.filters import FILTERS
+from followup_desktop.compose.filters import DEFAULT_LANGUAGE, FILTERS, writing_in
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -58,8 +58,11 @@ class Rendered:
     html: str
 
 
-def render_source(source: str, context: Mapping[str, Any]) -> Rendered:
-    """Render the text of one template file with exactly ``context``.
+def render_source(
+    source: str, context: Mapping[str, Any], *, language: str = DEFAULT_LANGUAGE
+) -> Rendered:
+    """Render the text of one template file with exactly ``context``; date filters write
+    dates for ``language`` (the template's ``language`` header).
 
     The ``subject`` block becomes the subject; the ``body`` block the body. Without a
     ``body`` block, everything outside the ``subject`` block is the body.
@@ -72,7 +75,8 @@ def render_source(source: str, context: Mapping[str, Any]) -> Rendered:
         for name in (SUBJECT_BLOCK, BODY_BLOCK):
             if name in ctx.blocks:
                 ctx.blocks[name] = [_capturing(name, ctx.blocks[name][0], captured)]
-        outside = "".join(template.root_render_func(ctx))
+        with writing_in(language):
+            outside = "".join(template.root_render_func(ctx))
     except TemplateProblem:
         raise
     except Exception as exc:

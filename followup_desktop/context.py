@@ -9,9 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_desktop.settings import Settings
 from followup_desktop.storage import Repository, open_database, prepare_data_folder
+
+if TYPE_CHECKING:
+    from followup_desktop.compose.catalog import Catalog
+
+TEMPLATES_FOLDER = "templates"
 
 
 def utc_now() -> datetime:
@@ -24,6 +30,7 @@ class AppContext:
     repository: Repository
     settings: Settings
     clock: Callable[[], datetime] = field(default=utc_now)
+    _catalog: Catalog | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
         """The current time, local and aware."""
@@ -31,6 +38,18 @@ class AppContext:
 
     def today(self) -> date:
         return self.now().date()
+
+    @property
+    def catalog(self) -> Catalog:
+        """The templates: built-in, the interviewer's own (``<data folder>/templates``) and the
+        team folder from Settings. Made on first use, so start-up reads no template file, and
+        made again when the team folder setting changes."""
+        from followup_desktop.compose.catalog import Catalog
+
+        team_dir = self.settings.team_templates_path
+        if self._catalog is None or self._catalog.team_dir != team_dir:
+            self._catalog = Catalog(self.data_dir / TEMPLATES_FOLDER, team_dir)
+        return self._catalog
 
     def update_settings(self, settings: Settings) -> None:
         self.repository.save_settings(settings)

@@ -1,46 +1,71 @@
-"""``--self-test``: check the data file and every built-in template without a window."""
+"""``--self-test``: check the data file and every template without a window."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from followup_desktop import APP_NAME, __version__
+from followup_desktop.compose import (
+    Origin,
+    Template,
+    TemplateProblem,
+    build_context,
+    builtin_templates,
+    render_source,
+)
+from followup_desktop.compose.catalog import describe_problem
 from followup_desktop.context import AppContext, fill_demo, open_context
+from followup_desktop.demo import demo_settings, sample_debrief
+from followup_desktop.paths import templates_dir
 from followup_desktop.storage import StorageError
 
 _LEAKS = ("None", "{{", "{%", "Hi ,", "Dear ,")
+_FOLDERS = {Origin.MINE: "your templates folder", Origin.TEAM: "the team templates folder"}
 
 
-def _check_templates(context: AppContext) -> list[str]:
-    """Render every built-in template on the sample debrief; return the failures."""
-    from followup_desktop.compose import (
-        TemplateProblem,
-        build_context,
-        builtin_templates,
-        render_source,
-    )
-    from followup_desktop.demo import demo_settings, sample_debrief
+def _check_templates(context: AppContext) -> tuple[list[str], list[str]]:
+    """Render every template on the sample debrief; return the failures and the warnings.
 
-    try:
-        templates = builtin_templates()
-    except TemplateProblem as exc:
-        return [f"the built-in templates cannot be read: {exc}"]
+    A built-in that does not render cleanly is a failure: the installation is broken. A
+    template of the interviewer's or the team's with a problem is a warning naming its file:
+    the app still works (it lists the problem, and a broken override gives way to the
+    original), and only they can fix it, so it must not fail a check of the installation.
+    """
+    templates = builtin_templates()
     if not templates:
-        return ["no built-in templates were found"]
+        return [f"no built-in templates were found in {templates_dir()}"], []
     debrief = sample_debrief(context.clock())
     values = build_context(debrief, demo_settings(), today=context.today())
-    failures = []
-    for template in templates:
-        try:
-            rendered = render_source(template.source, values)
-        except TemplateProblem as exc:
-            failures.append(f"template {template.id}: {exc}")
-            continue
-        leaked = [mark for mark in _LEAKS if mark in rendered.subject + rendered.text]
-        if leaked or not rendered.subject or not rendered.text:
-            failures.append(f"template {template.id}: empty or unfinished output {leaked}")
-    return failures
+    failures = [
+        problem
+        for template in templates
+        if (problem := _render_problem(template, values, strict=True))
+    ]
+    catalog = context.catalog
+    warnings = list(catalog.folder_problems())
+    for template in catalog.templates():
+        if template.origin is not Origin.BUILTIN:
+            problem = _render_problem(template, values, strict=False)
+            if problem and template.path is not None:
+                warnings.append(f"in {_FOLDERS[template.origin]} {template.path.parent}: {problem}")
+    return failures, warnings
+
+
+def _render_problem(template: Template, values: Mapping[str, Any], *, strict: bool) -> str | None:
+    """What keeps ``template`` from rendering on the sample values; ``strict`` also looks for
+    signs of a value left out (a "None", a greeting without a name) in the output."""
+    if template.problem is not None:
+        return template.problem
+    try:
+        rendered = render_source(template.source, values, language=template.language)
+    except TemplateProblem as exc:
+        return describe_problem(exc, template.file_name)
+    leaked = [mark for mark in _LEAKS if mark in rendered.subject + rendered.text]
+    if strict and (leaked or not rendered.subject or not rendered.text):
+        return f"{template.file_name}: empty or unfinished output {leaked}"
+    return None
 
 
 def run_self_test(data_dir: Path, *, demo: bool, out: TextIO) -> int:
@@ -60,7 +85,7 @@ def run_self_test(data_dir: Path, *, demo: bool, out: TextIO) -> int:
             f"{context.repository.count_debriefs()} debriefs",
             file=out,
         )
-        failures = _check_templates(context)
+        failures, warnings = _check_templates(context)
     except StorageError as exc:
         print(f"FAIL database: {exc}", file=out)
         return 1
@@ -71,5 +96,7 @@ def run_self_test(data_dir: Path, *, demo: bool, out: TextIO) -> int:
     if failures:
         return 1
     print("  templates: every built-in template rendered cleanly", file=out)
+    for warning in warnings:
+        print(f"WARN {warning}", file=out)
     print("OK", file=out)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 DEFAULT_COMPETENCIES = (
@@ -27,6 +28,8 @@ class Settings:
     # Competencies a new scorecard starts with, by role (case-insensitive); "" is the fallback.
     competencies_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
     welcome_done: bool = False
+    # A folder of shared templates (for example on a synced drive), read-only; "" for none.
+    team_templates_dir: str = ""
 
     def competencies_for(self, role: str) -> tuple[str, ...]:
         wanted = role.strip().casefold()
@@ -34,6 +37,12 @@ class Settings:
             if name.strip().casefold() == wanted and items:
                 return items
         return self.competencies_by_role.get("", DEFAULT_COMPETENCIES) or DEFAULT_COMPETENCIES
+
+    @property
+    def team_templates_path(self) -> Path | None:
+        """The team templates folder, or None when none is set."""
+        text = self.team_templates_dir.strip()
+        return Path(text).expanduser() if text else None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

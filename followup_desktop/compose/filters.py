@@ -7,6 +7,7 @@ this module stays cheap.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,13 +35,15 @@ def _as_date(value: object, filter_name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raise TypeError(f"{filter_name} needs a date, not {type(value).__name__} {value!r}")
+    # Name the kind of value, and show it only if it is text: never Python's view of an object.
+    shown = f"the text {reprlib.repr(value)}" if isinstance(value, str) else type(value).__name__
+    raise TypeError(f"{filter_name} needs a date, not {shown}")
 
 
 def long_date(value: object) -> str:
     """A full date that cannot be misread: ``Tuesday, 1 December 2026`` in English, in the
-    form the template's language uses (``Dienstag, 1. Dezember 2026`` in German). Plain ``en`` keeps the
-    day-month order, which no reader can misread.."""
+    form the template's language uses (``Dienstag, 1. Dezember 2026`` in German). Plain ``en``
+    keeps the day-month order, which no reader can misread."""
     from babel.dates import format_date
 
     day = _as_date(value, "long_date")

@@ -8,14 +8,12 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from followup_desktop.compose import (
-    BuiltinTemplate,
     Rendered,
+    Template,
     TemplateProblem,
     build_context,
-    builtin_templates,
     explain,
     render_source,
-    template_for_outcome,
 )
 from followup_desktop.context import AppContext
 from followup_desktop.domain import (
@@ -51,11 +49,13 @@ class DebriefController(QObject):
     ) -> None:
         super().__init__(parent)
         self._context = context
+        context.catalog.reload()  # pick up templates changed outside the app (a team folder)
         self._debrief = debrief
         self._message = messages[-1] if messages else None
         self._message_dirty = False
-        self._template = self._template_by_id(self._message.template_id if self._message else "")
-        self._template_pinned = self._message is not None
+        # The template the person chose (or the message was written with); None: the outcome's.
+        self._chosen_id = self._message.template_id if self._message else None
+        self._template = self._current_template()
         self._rendered: Rendered | None = None
         self._problem: str | None = None
         # The template's output when the message stopped following it (edited or copied).
@@ -152,12 +152,13 @@ class DebriefController(QObject):
         return self._message
 
     @property
-    def template(self) -> BuiltinTemplate:
+    def template(self) -> Template:
         return self._template
 
     @property
-    def templates(self) -> tuple[BuiltinTemplate, ...]:
-        return builtin_templates()
+    def templates(self) -> tuple[Template, ...]:
+        """The templates to choose from: every usable one in the catalog."""
+        return self._context.catalog.usable()
 
     @property
     def rendered(self) -> Rendered | None:
@@ -191,18 +192,22 @@ class DebriefController(QObject):
         rendered = self._rendered
         return None if rendered is None else (rendered.subject, rendered.text)
 
-    def _template_by_id(self, template_id: str) -> BuiltinTemplate:
-        for template in builtin_templates():
-            if template.id == template_id:
-                return template
-        return template_for_outcome(self._debrief.decision.outcome)
+    def _current_template(self) -> Template:
+        """The chosen template as the catalog holds it now (it may have been edited), else the
+        outcome's: when none was chosen, or the chosen one is gone or has a problem. Once it
+        is fixed or back, the chosen one is used again."""
+        catalog = self._context.catalog
+        chosen = self._chosen_id
+        found = next((item for item in catalog.usable() if item.id == chosen), None)
+        return found or catalog.for_outcome(self._debrief.decision.outcome)
 
     def _render(self) -> None:
-        if not self._template_pinned:
-            self._template = template_for_outcome(self._debrief.decision.outcome)
+        self._template = self._current_template()
         values = build_context(self._debrief, self._context.settings, today=self._context.today())
         try:
-            self._rendered, self._problem = render_source(self._template.source, values), None
+            template = self._template
+            self._rendered = render_source(template.source, values, language=template.language)
+            self._problem = None
         except TemplateProblem as problem:
             self._rendered, self._problem = None, explain(problem)
         if self._follows_template() and self._rendered is not None:
@@ -247,13 +252,16 @@ class DebriefController(QObject):
 
     def choose_template(self, template_id: str) -> None:
         """Switch template; the caller asks first when that would replace hand edits."""
-        self._template = self._template_by_id(template_id)
-        self._template_pinned = True
+        self._chosen_id = template_id
         if self._message is not None and self._message.status is not MessageStatus.SENT:
             self._set_message(replace(self._message, edited=False))
         self._render()
         if self._message is None and self._debrief.step is Step.FOLLOW_UP and self._rendered:
             self._adopt_render()
+
+    def refresh_templates(self) -> None:
+        """The templates changed: render again with the current text of the template."""
+        self._render()
 
     def edit_message(self, subject: str, body: str) -> None:
         """The person typed in the message: keep their words and mark them as theirs."""
@@ -290,8 +298,7 @@ class DebriefController(QObject):
 
     def write_another(self, template_id: str) -> None:
         """After a message was sent: start a new one (a status update, a thank-you)."""
-        self._template = self._template_by_id(template_id)
-        self._template_pinned = True
+        self._chosen_id = template_id
         self._base = None
         self._render()
         if self._rendered is not None:

@@ -528,8 +528,7 @@ class FollowUpStep(StepView):
         super().__init__(controller, reviewer)
         self._dialogs = dialogs
         self.template = labelled(QComboBox(), "Template")
-        for template in controller.templates:
-            self.template.addItem(template.title, template.id)
+        self.fill_templates()
         self.template.activated.connect(self._template_chosen)
         self.problem = QLabel()
         self.problem.setObjectName("problem")
@@ -604,6 +603,12 @@ class FollowUpStep(StepView):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         controller.message_changed.connect(self.load)
+
+    def fill_templates(self) -> None:
+        """Offer every usable template, as the catalog holds them now."""
+        self.template.clear()
+        for template in self.controller.templates:
+            self.template.addItem(template.title, template.id)
 
     def _fill(self, debrief: Debrief) -> None:
         controller = self.controller
@@ -920,6 +925,12 @@ class DebriefPage(QWidget):
         made. Those must never reach the debrief."""
         for view in self.steps:
             view.detach()
+
+    def templates_changed(self) -> None:
+        """Templates were added, changed or removed (the template editor): offer the current
+        ones, and render the message again with the current text of its template."""
+        self.follow_up.fill_templates()
+        self.controller.refresh_templates()
 
     def current_step(self) -> Step:
         return list(Step)[self._index()]

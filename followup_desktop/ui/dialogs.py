@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QWidget
 
 
@@ -29,3 +31,36 @@ class DialogService:
         box.setDefaultButton(cancel)
         box.exec()
         return box.clickedButton() is go
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """One line of text from the user, or None if they cancel."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        answer, ok = QInputDialog.getText(
+            self._parent, title, label, QLineEdit.EchoMode.Normal, text
+        )
+        return answer if ok else None
+
+    def choose(self, title: str, text: str, options: list[str]) -> str | None:
+        """One of ``options`` (button labels; the first is the default), or None for Cancel."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(buttons[0] if buttons else cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((o for o, b in zip(options, buttons, strict=True) if b is clicked), None)
+
+    def open_file(self, title: str, file_filter: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self._parent, title, "", file_filter)
+        return Path(name) if name else None
+
+    def save_file(self, title: str, file_filter: str, suggested: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(self._parent, title, suggested, file_filter)
+        return Path(name) if name else None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from followup_desktop.ui.coach_view import Reviewer
     from followup_desktop.ui.controller import DebriefController
     from followup_desktop.ui.debrief_page import DebriefPage
+    from followup_desktop.ui.template_editor import TemplateEditor
 
 GEOMETRY_KEY = "ui.window_geometry"
 
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.debrief_page: DebriefPage | None = None
         self._reviewer: Reviewer | None = None  # the coach's worker, made with the first page
+        self.template_editor: TemplateEditor | None = None
         self._build_menus()
         self.home.focus_list()
         self.coach_ready.connect(self.report_rule_problems)
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         for text, keys, slot in (
             ("&New debrief", QKeySequence.StandardKey.New, self.new_debrief),
             ("&Close debrief", QKeySequence("Ctrl+W"), self.show_home),
+            ("&Templates…", QKeySequence("Ctrl+T"), self.edit_templates),
             ("&Settings…", QKeySequence("Ctrl+,"), self.edit_settings),
             ("&Quit", QKeySequence.StandardKey.Quit, self.close),
         ):
@@ -154,6 +157,30 @@ class MainWindow(QMainWindow):
         return True
 
     @Slot()
+    def edit_templates(self) -> None:
+        """Show the template editor (one window, kept while the app runs)."""
+        if self.template_editor is None:
+            from followup_desktop.ui.template_editor import TemplateEditor
+
+            self.template_editor = TemplateEditor(
+                self.context,
+                self.dialogs,
+                lambda: self.debrief_page.controller.debrief if self.debrief_page else None,
+                self,
+            )
+            self.template_editor.templates_changed.connect(self._templates_changed)
+        else:
+            self.template_editor.fill_preview_choices()
+        self.template_editor.show()
+        self.template_editor.raise_()
+        self.template_editor.activateWindow()
+
+    @Slot()
+    def _templates_changed(self) -> None:
+        if self.debrief_page is not None:
+            self.debrief_page.templates_changed()
+
+    @Slot()
     def edit_settings(self) -> None:
         from followup_desktop.ui.settings_dialog import SettingsDialog
 
@@ -190,6 +217,8 @@ class MainWindow(QMainWindow):
     def save_everything(self) -> bool:
         """Save the open debrief and the window's place; False if the disk refused."""
         saved = self.debrief_page is None or self.debrief_page.controller.flush()
+        if self.template_editor is not None:
+            saved = self.template_editor.save_now() and saved
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         with contextlib.suppress(StorageError):  # not worth blocking a close over
             self.context.repository.set_preference(GEOMETRY_KEY, geometry)

@@ -148,12 +148,20 @@ class SettingsDialog(QDialog):
         self.role_competencies.setPlaceholderText(
             "One role per line, e.g.  Backend Engineer: System design, Coding, Communication"
         )
+        self.team_folder = labelled(QLineEdit(settings.team_templates_dir), "Team templates folder")
+        self.team_folder.setPlaceholderText("Optional: a shared folder of your team's templates")
+        choose_folder = QPushButton("C&hoose…")
+        choose_folder.clicked.connect(self._choose_team_folder)
+        team_row = QHBoxLayout()
+        team_row.addWidget(self.team_folder, 1)
+        team_row.addWidget(choose_folder)
         form = form_layout(
             ("&Signature", self.signature),
             ("&Respond within", self.days),
             ("Readability &hint below", self.reading_ease),
             ("Default &scorecard\n(one per line)", self.default_competencies),
             ("Scorecards by &role", self.role_competencies),
+            ("&Team templates", team_row),
         )
         hint = QLabel(
             "The interview is day 0; weekends are skipped. A candidate should hear from you "
@@ -173,6 +181,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.signature_form.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _choose_team_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(
+            self, "Team templates folder", self.team_folder.text()
+        )
+        if folder:
+            self.team_folder.setText(folder)
+
     def settings(self) -> Settings:
         defaults = tuple(
             line.strip()
@@ -188,4 +205,5 @@ class SettingsDialog(QDialog):
             respond_within_days=self.days.value(),
             reading_ease_min=float(self.reading_ease.value()),
             competencies_by_role=roles,
+            team_templates_dir=self.team_folder.text().strip(),
         )

@@ -96,7 +96,9 @@ def roomy(button: B) -> B:
 
 # The debrief page's look. Home is styled with fonts and palettes instead: a style sheet makes
 # every widget's polish slower, and Home is on the start-up path.
-STYLE = f"QLabel#hint {{ color: {HINT_COLOUR}; }}" + """
+STYLE = (
+    f"QLabel#hint {{ color: {HINT_COLOUR}; }}"
+    + """
 QLabel#pageTitle { font-size: 20px; font-weight: 600; }
 QLabel#stepTitle { font-size: 18px; font-weight: 600; }
 QLabel#emptyState { color: palette(text); padding: 40px; }
@@ -115,3 +117,4 @@ QPushButton { padding: 6px 14px; }
 QPushButton#primary { font-weight: 600; }
 QGroupBox { font-weight: 600; }
 """
+)

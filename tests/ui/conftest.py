@@ -28,6 +28,10 @@ class FakeDialogs:
         self.errors: list[tuple[str, str]] = []
         self.questions: list[str] = []
         self.answer = True
+        self.texts: list[str] = []  # answers to ask_text, in order; None once used up
+        self.choice: str | None = None  # the option choose() picks (None: Cancel)
+        self.choices_offered: list[list[str]] = []
+        self.path: Path | None = None  # the file a file dialog picks (None: Cancel)
 
     def set_parent(self, parent: object) -> None:
         pass
@@ -38,6 +42,23 @@ class FakeDialogs:
     def confirm(self, title: str, text: str, *, action: str) -> bool:
         self.questions.append(title)
         return self.answer
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        self.questions.append(title)
+        return self.texts.pop(0) if self.texts else None
+
+    def choose(self, title: str, text: str, options: list[str]) -> str | None:
+        self.questions.append(title)
+        self.choices_offered.append(options)
+        return self.choice
+
+    def open_file(self, title: str, file_filter: str) -> Path | None:
+        self.questions.append(title)
+        return self.path
+
+    def save_file(self, title: str, file_filter: str, suggested: str) -> Path | None:
+        self.questions.append(title)
+        return self.path
 
 
 def make_context(data_dir: Path) -> AppContext:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from followup_desktop.compose import Rendered, TemplateProblem, check_source, render_source
 from followup_desktop.compose.filters import join_and, long_date, sentence, short_date
+from followup_desktop.compose.render import MAX_SOURCE_LENGTH, find_unknown_names
 
 
 def problem(source: str, context: dict[str, Any] | None = None) -> TemplateProblem:
@@ -197,3 +200,134 @@ def test_filters() -> None:
         },
     )
     assert result.text == "Tuesday, 1 December 2026 / 1 December / x, y and z"
+
+
+# -- the sandbox: only text is printed, one file, the editor's name check ----------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "context", "expected"),
+    [
+        (
+            "{{ strengths }}",
+            {"strengths": ["a"]},
+            "'strengths' is a list: use {{ strengths|join_and }}",
+        ),
+        ("{% macro m() %}x{% endmacro %}{{ m }}", {}, "'m' is a macro or a function: call it"),
+        ("{{ range }}", {}, "'range' is a macro or a function"),
+        ("{{ d }}", {"d": {"a": 1}}, "'d' is a group of named values"),
+        ("{% set n = none %}{{ n }}", {}, "is empty (none)"),
+        ("{% for x in 'ab' %}{{ loop }}{% endfor %}", {}, "'loop' holds the loop's counters"),
+        ("{{ self }}", {}, "is not text, a number or a date"),
+        ("{{ range ~ '' }}", {}, "'range' is a macro or a function"),
+        ("{{ [range]|join }}", {}, "'range' is a macro or a function"),
+        ("{{ '%s' % range }}", {}, "'range' is a macro or a function"),
+        ("{{ range|string }}", {}, "'range' is a macro or a function"),
+        ("{{ '{}'.format(1) }}", {}, "'.format' is not available in a template"),
+        ("{{ '{x}'.format_map({'x': 1}) }}", {}, "'.format' is not available in a template"),
+    ],
+)
+def test_only_text_is_printed(source: str, context: dict[str, Any], expected: str) -> None:
+    found = problem("\n" + source, context)
+    assert found.line == 2
+    assert expected in found.message
+    assert "<" not in found.message
+
+
+def test_text_numbers_dates_and_yes_no_print_as_before() -> None:
+    context = {"n": 3, "x": 1.5, "yes": True, "d": date(2026, 12, 1), "price": Decimal("9.90")}
+    result = render_source("{{ n }} {{ x }} {{ yes }} {{ d }} {{ price }} {{ n ~ '!' }}", context)
+    assert result.text == "3 1.5 True 2026-12-01 9.90 3!"
+
+
+@pytest.mark.parametrize(
+    "tag", ["include 'x'", "import 'x' as y", "from 'x' import y", "extends 'x'"]
+)
+def test_other_files_are_refused_with_the_line(tag: str) -> None:
+    source = "Hi\n\n{% " + tag + " %}\n"
+    found = check_source(source)
+    assert found is not None
+    assert found.line == 3
+    assert "each template is one self-contained file" in found.message
+    assert found.message.startswith("'{% " + tag.split()[0] + " %}' is not available")
+
+
+@pytest.mark.parametrize("name", ["lipsum", "cycler", "joiner", "namespace", "dict"])
+def test_globals_without_use_in_a_message_are_gone(name: str) -> None:
+    assert problem(f"{{{{ {name} }}}}").missing == name
+
+
+@pytest.mark.parametrize("name", ["attr", "pprint", "tojson", "safe", "escape", "random"])
+def test_filters_without_use_in_a_message_are_gone(name: str) -> None:
+    assert f"No filter named '{name}'" in problem(f"{{{{ 'a'|{name} }}}}").message
+
+
+def test_a_template_longer_than_the_limit_is_refused() -> None:
+    found = check_source("x" * (MAX_SOURCE_LENGTH + 1))
+    assert found is not None
+    assert "the template is too long" in found.message
+    assert check_source("x" * MAX_SOURCE_LENGTH) is None
+
+
+def test_loops_keep_working_with_counted_steps() -> None:
+    source = (
+        "{% for s in items %}{{ loop.index }}/{{ loop.length }}{{ '.' if loop.last }}{% endfor %}"
+        " {% for s in items|map('upper') %}{{ s }}{{ loop.revindex }}{% endfor %}"
+        " {% for x in [[1, [2]], 3] recursive %}{% if x is iterable %}({{ loop(x) }})"
+        "{% else %}{{ x }}{% endif %}{% endfor %}"
+        " {% for x in [] %}{% else %}empty{% endfor %}"
+    )
+    assert render_source(source, {"items": ["a", "b"]}).text == "1/22/2. A2B1 (1(2))3 empty"
+
+
+def test_each_render_and_each_thread_has_its_own_budget() -> None:
+    # 1.8 MB of text made each (0.9 built, 0.9 printed): two renders sharing one budget
+    # would pass the 2 MB limit.
+    source = "{% for i in range(9) %}{{ 'x' * 100000 }}{% endfor %}"
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        lengths = list(pool.map(lambda _: len(render_source(source, {}).text), range(8)))
+    assert lengths == [900_000] * 8
+
+
+def test_the_language_still_sets_the_date_format() -> None:
+    day = {"d": date(2026, 12, 1)}
+    assert (
+        render_source("{{ d|long_date }}", day, language="de").text == "Dienstag, 1. Dezember 2026"
+    )
+    assert render_source("{{ d|short_date }}", day, language="en_US").text == "December 1"
+    assert render_source("{{ d|long_date }}", day).text == "Tuesday, 1 December 2026"
+
+
+def test_values_are_escaped_in_html_and_verbatim_in_text() -> None:
+    context = {"strengths": ["<script>alert(1)</script>", "Q&A"], "role": "R&D <lead>"}
+    result = render_source("{{ role }}: {{ strengths|join_and }}", context)
+    assert result.text == "R&D <lead>: <script>alert(1)</script> and Q&A"
+    assert result.html == (
+        "<p>R&amp;D &lt;lead&gt;: &lt;script&gt;alert(1)&lt;/script&gt; and Q&amp;A</p>"
+    )
+
+
+def test_find_unknown_names_gives_each_first_line() -> None:
+    source = (
+        "Hi {{ candidate_first_name }},\n"  # a variable
+        "{{ frist_name }}\n"  # 2: unknown
+        "{% set greeting = 'Hello' %}{{ greeting }}\n"  # defined by the template
+        "{% for item in strengths %}{{ item }} {{ loop.index }}{% endfor %}\n"
+        "{% macro box(text) %}[{{ text }}{{ caller() }}]{% endmacro %}\n"
+        "{% call box('a') %}{{ range(2)|length }}{% endcall %}\n"
+        "{{ item }} {{ frist_name }} {{ loop }}\n"  # 7: a loop's names outside the loop
+        "{{ oops|upper }}\n"  # 8
+    )
+    assert find_unknown_names(source) == [
+        ("frist_name", 2),
+        ("item", 7),
+        ("loop", 7),
+        ("oops", 8),
+    ]
+
+
+def test_find_unknown_names_raises_on_a_syntax_error() -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        find_unknown_names("ok\n{% for %}")
+    assert caught.value.line == 2
+    assert find_unknown_names("{{ role }}") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
@@ -13,8 +15,10 @@ def test_round_trip() -> None:
         respond_within_days=3,
         competencies_by_role={"Backend Engineer": ("Coding", "Design"), "": ("Communication",)},
         welcome_done=True,
+        team_templates_dir="/srv/shared/Follow-up templates",
     )
     assert Settings.from_json(settings.to_json()) == settings
+    assert Settings.from_json('{"company": "Acme"}').team_templates_dir == ""  # older settings
 
 
 @pytest.mark.parametrize(
@@ -31,6 +35,7 @@ def test_round_trip() -> None:
         '{"competencies_by_role": [1]}',
         '{"competencies_by_role": "Coding"}',
         '{"interviewer_name": null}',
+        '{"team_templates_dir": ["/srv"]}',
     ],
 )
 def test_damaged_values_fall_back_to_defaults(raw: str) -> None:
@@ -49,3 +54,10 @@ def test_competencies_for_role_is_case_insensitive_with_fallbacks() -> None:
     assert settings.competencies_for("Designer") == DEFAULT_COMPETENCIES
     custom = Settings(competencies_by_role={"": ("Craft",)})
     assert custom.competencies_for("Anything") == ("Craft",)
+
+
+def test_team_templates_folder() -> None:
+    assert Settings().team_templates_path is None
+    assert Settings(team_templates_dir="  ").team_templates_path is None
+    assert Settings(team_templates_dir="/srv/team").team_templates_path == Path("/srv/team")
+    assert Settings(team_templates_dir="~/team").team_templates_path == Path.home() / "team"

@@ -287,6 +287,7 @@ settings_strategy = st.builds(
     reading_ease_min=st.floats(min_value=0, max_value=100),
     competencies_by_role=st.dictionaries(texts, st.lists(texts, max_size=6).map(tuple)),
     welcome_done=st.booleans(),
+    team_templates_dir=texts,
 )
 
 
@@ -294,6 +295,7 @@ def test_settings_strategy_covers_every_field() -> None:
     assert field_names(Settings) == {
         "interviewer_name", "interviewer_title", "interviewer_email", "signature", "company",
         "respond_within_days", "reading_ease_min", "competencies_by_role", "welcome_done",
+        "team_templates_dir",
     }  # fmt: skip
 
 

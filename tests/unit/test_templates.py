@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.compose import (
-    BuiltinTemplate,
     Rendered,
+    Template,
     TemplateProblem,
     build_context,
     builtin_templates,
@@ -50,11 +50,11 @@ PURPOSE = {
 MINIMAL_SETTINGS = Settings(interviewer_name="Sam Doe", company="Acme")
 
 
-def outcome_of(template: BuiltinTemplate) -> Outcome:
+def outcome_of(template: Template) -> Outcome:
     return template.outcome or Outcome.UNDECIDED
 
 
-def render(template: BuiltinTemplate, debrief: Debrief, config: Settings) -> Rendered:
+def render(template: Template, debrief: Debrief, config: Settings) -> Rendered:
     return render_source(template.source, build_context(debrief, config, today=TODAY))
 
 
@@ -99,7 +99,7 @@ def assert_clean(result: Rendered, first_name: str) -> None:
 
 
 def check_messages_rules(
-    template: BuiltinTemplate, debrief: Debrief, config: Settings, result: Rendered
+    template: Template, debrief: Debrief, config: Settings, result: Rendered
 ) -> None:
     """The MESSAGES.md rules a program can check."""
     context = build_context(debrief, config, today=TODAY)
@@ -174,7 +174,7 @@ def check_messages_rules(
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
-def test_full_sample_meets_messages_rules(template: BuiltinTemplate) -> None:
+def test_full_sample_meets_messages_rules(template: Template) -> None:
     debrief = sample_debrief(NOW, outcome_of(template))
     result = render(template, debrief, demo_settings())
     check_messages_rules(template, debrief, demo_settings(), result)
@@ -182,7 +182,7 @@ def test_full_sample_meets_messages_rules(template: BuiltinTemplate) -> None:
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
-def test_minimal_debrief_renders_a_clean_message(template: BuiltinTemplate) -> None:
+def test_minimal_debrief_renders_a_clean_message(template: Template) -> None:
     debrief = minimal_debrief(outcome_of(template))
     result = render(template, debrief, MINIMAL_SETTINGS)
     check_messages_rules(template, debrief, MINIMAL_SETTINGS, result)
@@ -199,7 +199,7 @@ def test_minimal_debrief_renders_a_clean_message(template: BuiltinTemplate) -> N
     ],
 )
 def test_missing_required_value_is_named(
-    template: BuiltinTemplate,
+    template: Template,
     missing: str,
     debrief_change: dict[str, object],
     settings_change: dict[str, str],
@@ -271,7 +271,7 @@ maybe_day = st.one_of(st.none(), st.integers(-10, 40).map(lambda n: TODAY + time
     signature=st.sampled_from(["", "Sam Doe\nMobile +1 555 0100", "Sam Doe"]),
 )
 def test_any_combination_of_optional_data_reads_cleanly(
-    template: BuiltinTemplate,
+    template: Template,
     outcome: Outcome,
     preferred: str,
     strengths: list[str],

@@ -133,7 +133,7 @@ def _origin_text(template: Template) -> str:
     if template.origin is Origin.BUILTIN:
         return ""
     if template.replaces is not None:
-        return "yours, customised"
+        return "customised"
     return template.origin.label.lower()
 
 
@@ -187,6 +187,7 @@ class TemplateEditor(QWidget):
 
         self.fill_list()
         self.fill_preview_choices()
+        self.tree.setFocus()  # the keyboard starts in the list: arrows choose a template
 
     @property
     def catalog(self) -> Catalog:
@@ -349,7 +350,7 @@ class TemplateEditor(QWidget):
                 group = groups.get(template.outcome)
                 if group is None:
                     group = QTreeWidgetItem(self.tree, [_group_title(template.outcome)])
-                    group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    group.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
                     emphasised_font = group.font(0)
                     emphasised_font.setBold(True)
                     group.setFont(0, emphasised_font)
@@ -377,7 +378,14 @@ class TemplateEditor(QWidget):
         return self.catalog.find(str(template_id)) if template_id else None
 
     @Slot(QTreeWidgetItem, QTreeWidgetItem)
-    def _selection_changed(self, item: QTreeWidgetItem | None, _old: object) -> None:
+    def _selection_changed(self, item: QTreeWidgetItem | None, old: QTreeWidgetItem | None) -> None:
+        if item is not None and item.parent() is None and old is not None:
+            # The arrow keys reached a heading: go on to the next template the same way.
+            rows = self.tree.visualItemRect
+            going_down = rows(old).top() < rows(item).top()
+            beyond = self.tree.itemBelow(item) if going_down else self.tree.itemAbove(item)
+            self.tree.setCurrentItem(beyond if beyond is not None else old)
+            return
         template = self._template_of(item)
         if template is None or (self._current and template.id == self._current.id):
             return
@@ -553,9 +561,12 @@ class TemplateEditor(QWidget):
                         problems.append(Problem(problem.message, problem.line))
                 else:
                     subject, body = rendered.subject, rendered.text
+            if not (subject or body or note):
+                note = "The preview comes back when the problems under the text are fixed."
         self._show_problems(problems)
-        self.preview_subject.setText(subject or ("" if body else note))
-        self.preview.setPlainText(body if body else ("" if subject else note))
+        self.preview_subject.setText(subject)
+        self.preview_subject.setVisible(bool(subject))
+        self.preview.setPlainText(body or note)
 
     @staticmethod
     def _problems(source: str, origin: str) -> tuple[list[Problem], str]:
@@ -592,7 +603,7 @@ class TemplateEditor(QWidget):
         for problem in problems:
             if problem.line is None:
                 continue
-            block = self.editor.document().findBlockByLineNumber(problem.line - 1)
+            block = self.editor.document().findBlockByNumber(problem.line - 1)  # not wrapped
             if not block.isValid():
                 continue
             selection = QTextEdit.ExtraSelection()

@@ -176,3 +176,48 @@ def test_demo_on_screen_and_a_debrief_typed_with_real_keys(display: str, tmp_pat
     assert status == "copied"
     assert body.startswith("Hi Ana,")
     assert _distinct_colours(SCREENSHOTS / "follow-up.png") > 20
+
+
+def test_a_template_customised_with_real_keys(display: str, tmp_path: Path) -> None:
+    """Ctrl+T opens the editor in a window of its own, which takes the keyboard; the arrow
+    keys choose a template, Alt+C customises it, and what is typed lands in the user's file."""
+    if XDOTOOL is None:
+        pytest.skip("xdotool is not installed; `python3 dev.py test` installs it")
+    data = tmp_path / "data"
+    app = subprocess.Popen(
+        _app("--demo", "--data-dir", str(data)),
+        env=_env(display),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        window = _wait_for_window(display, app.pid)
+        time.sleep(1.0)
+        _xdotool(display, "windowfocus", "--sync", window)
+        for keys in (
+            ["key", "ctrl+t"],
+            ["sleep", "1"],
+            ["key", "Down", "Down"],  # Invitation -> (Offer heading) Offer -> Rejection
+            ["key", "alt+c"],
+            ["key", "ctrl+End"],
+            ["type", "--delay", "15", "{# customised on screen #}"],
+        ):
+            _xdotool(display, *keys)
+            time.sleep(0.4)
+        time.sleep(1.0)  # the save follows half a second after the last key
+        _screenshot(display, SCREENSHOTS / "templates.png")
+        _xdotool(display, "key", "ctrl+w")
+        time.sleep(0.4)
+        _xdotool(display, "windowfocus", "--sync", window)
+        _xdotool(display, "key", "ctrl+q")
+        _, errors = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate(timeout=10)
+    assert app.returncode == 0, errors
+    saved = (data / "templates" / "reject.j2").read_text(encoding="utf-8")
+    assert saved.startswith("{#\ntitle: Rejection\n")
+    assert saved.endswith("{% endblock %}\n{# customised on screen #}")
+    assert _distinct_colours(SCREENSHOTS / "templates.png") > 20

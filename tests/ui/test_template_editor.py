@@ -288,5 +288,16 @@ def test_team_templates_are_listed_read_only_and_can_be_customised(
     assert editor.editor.isReadOnly() and "team" in editor.notice.text().lower()
     qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
     assert _user_file(context, "team_welcome").read_text() == source
-    assert editor._items["team_welcome"].text(1) == "yours, customised"
+    assert editor._items["team_welcome"].text(1) == "customised"
     assert (team / "team_welcome.j2").read_text() == source  # the team's file is untouched
+
+
+def test_the_arrow_keys_move_from_template_to_template(qtbot: QtBot, window: MainWindow) -> None:
+    editor = _open_editor(qtbot, window)
+    assert editor.tree.hasFocus()
+    first = editor.title.text()
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Down)  # over the next group's heading
+    assert editor.title.text() not in ("", first)
+    assert editor._current is not None
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Up)
+    assert editor.title.text() == first

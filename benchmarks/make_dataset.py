@@ -1,12 +1,18 @@
 """Write N realistic synthetic debriefs into a data folder, for performance measurements.
 
     python benchmarks/make_dataset.py --debriefs 1000 --data-dir /tmp/fud-1000 [--seed 7]
-        [--today 2026-03-04] [--append] [--batch-size 500]
+        [--today 2026-03-04] [--years 3] [--append] [--batch-size 2000]
 
 Run it with the project's virtual environment (``.venv/bin/python``). Everything goes
-through the repository: debriefs in batches of one transaction each, then their messages.
-The data depend only on the seed and ``--today`` (interviews spread over the year before it),
-never on the clock, so two runs with the same arguments write the same debriefs.
+through the repository (``Repository.import_debriefs``): debriefs with their messages, in
+batches of one transaction each, so candidates, follow-up states, due dates and the search
+index are filled as the app fills them. The data depend only on the seed, ``--today`` and
+``--years`` (interviews spread over that many years before it), never on the clock, so two
+runs with the same arguments write the same debriefs.
+
+The mix: every outcome and follow-up state, overdue ones, decisions pending with a status
+update sent (some of them late), candidates interviewed again at a later stage with the same
+email address (sometimes typed in another case), and people who share a name.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -38,7 +44,6 @@ from followup_desktop.domain.model import (
 from followup_desktop.domain.timeline import respond_by
 from followup_desktop.settings import Settings
 from followup_desktop.storage import (
-    NotFound,
     Repository,
     StorageError,
     open_database,
@@ -199,8 +204,10 @@ SUBJECTS = {
     "reject": "Your application for the {role} role",
     "more_info": "One more step for the {role} role",
     "on_hold": "An update on the {role} role",
+    "status_update": "Still deciding about the {role} role",
     "thank_you": "Thank you for your time today",
 }  # fmt: skip
+STAGE_ORDER = {stage: position for position, stage in enumerate(STAGES)}
 
 
 @dataclass(frozen=True)
@@ -214,23 +221,44 @@ class Planned:
 class Generator:
     """Realistic debriefs from one seeded random source, dated relative to ``today``."""
 
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, years: int = 3) -> None:
         self.rng = random.Random(seed)
         self.today = today
+        self.days = max(1, round(365.25 * years))
         self.now = datetime.combine(today, clock_time(18, 0), UTC)
+        # People met before, who come back for a later stage (same address).
+        self.seen: list[tuple[Candidate, int]] = []
 
     def sentences(self, pool: Sequence[str], low: int, high: int, sep: str = " ") -> str:
         return sep.join(self.rng.sample(pool, self.rng.randint(low, high)))
 
-    def candidate(self) -> Candidate:
+    def new_candidate(self) -> Candidate:
         first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
         preferred = NICKNAMES.get(first, "") if self.rng.random() < 0.6 else ""
         ascii_name = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore")
         local = ascii_name.decode().lower().replace(" ", "").replace("'", "")
-        return Candidate(f"{first} {last}", preferred, f"{local}@{self.rng.choice(DOMAINS)}")
+        number = self.rng.randrange(1000)  # many people share a name, not an address
+        email = f"{local}{number}@{self.rng.choice(DOMAINS)}"
+        return Candidate(f"{first} {last}", preferred, email)
+
+    def candidate(self) -> tuple[Candidate, int | None]:
+        """A new person, or (one time in four) someone met before, with the stage they
+        reached (their address sometimes typed in another case)."""
+        if self.seen and self.rng.random() < 0.25:
+            index = self.rng.randrange(max(0, len(self.seen) - 2000), len(self.seen))
+            person, stage = self.seen[index]
+            if self.rng.random() < 0.2:
+                person = Candidate(person.name, person.preferred_name, person.email.title())
+            return person, stage
+        return self.new_candidate(), None
 
     def interview_time(self) -> datetime:
-        day = self.today - timedelta(days=self.rng.randint(0, 364))
+        # One interview in seven is from the last 90 days (on top of its share of the rest).
+        back = (
+            self.rng.randint(0, 89) if self.rng.random() < 0.15
+            else self.rng.randint(0, self.days - 1)
+        )  # fmt: skip
+        day = self.today - timedelta(days=back)
         while day.weekday() >= 5 and self.rng.random() < 0.9:  # a few weekend interviews
             day -= timedelta(days=1)
         minutes = self.rng.randrange(8 * 60, 17 * 60, 15)
@@ -261,11 +289,13 @@ class Generator:
             items.append(Competency(name, rating, self.evidence(rating)))
         return tuple(items)
 
-    def outcome(self, leaning: float, stage: str) -> Outcome:
-        roll = self.rng.random()
-        if roll < 0.06:
+    def outcome(self, leaning: float, stage: str, age_days: int) -> Outcome:
+        if age_days < 30 and self.rng.random() < 0.12:
+            return Outcome.UNDECIDED  # finished, still deciding
+        # On hold: mostly recent ones; a few were forgotten long ago.
+        if self.rng.random() < (0.06 if age_days < 120 else 0.004):
             return Outcome.ON_HOLD
-        if roll < 0.12:
+        if self.rng.random() < 0.06:
             return Outcome.MORE_INFO
         if leaning < -0.1:
             return Outcome.REJECT
@@ -293,7 +323,12 @@ class Generator:
         )
 
     def message(
-        self, debrief: Debrief, template_id: str, created: datetime, status: MessageStatus
+        self,
+        debrief: Debrief,
+        template_id: str,
+        created: datetime,
+        status: MessageStatus,
+        outcome: Outcome,
     ) -> Message:
         name = debrief.candidate.greeting_name
         role = debrief.interview.role
@@ -305,8 +340,9 @@ class Generator:
                if debrief.decision.next_steps else "")
             + "Best regards,\n" + debrief.interview.interviewer
         )  # fmt: skip
-        copied = created + timedelta(minutes=self.rng.randint(2, 90))
-        sent = copied + timedelta(minutes=self.rng.randint(1, 30))
+        created = min(created, self.now)
+        copied = min(created + timedelta(minutes=self.rng.randint(2, 90)), self.now)
+        sent = min(copied + timedelta(minutes=self.rng.randint(1, 30)), self.now)
         return Message(
             debrief_id=0,
             template_id=template_id,
@@ -317,19 +353,39 @@ class Generator:
             status=status,
             copied_at=copied if status is not MessageStatus.DRAFT else None,
             sent_at=sent if status is MessageStatus.SENT else None,
+            outcome=outcome,
         )
+
+    def updates(self, debrief: Debrief, completed: datetime) -> list[Message]:
+        """Status updates sent while deciding: none, one, or a few a week apart."""
+        result = []
+        when = completed + timedelta(days=self.rng.randint(1, 3))
+        outcome = (
+            debrief.decision.outcome
+            if debrief.decision.outcome in (Outcome.UNDECIDED, Outcome.ON_HOLD)
+            else Outcome.UNDECIDED
+        )
+        for _ in range(self.rng.choice((1, 1, 1, 2, 3))):
+            if when >= self.now:
+                break
+            result.append(self.message(debrief, "status_update", when, MessageStatus.SENT, outcome))
+            when += timedelta(days=self.rng.randint(4, 9))
+        return result
 
     def messages(self, debrief: Debrief) -> tuple[Message, ...]:
         completed = debrief.completed_at
         outcome = debrief.decision.outcome
-        if completed is None or outcome is Outcome.UNDECIDED:
+        if completed is None:
             return ()
         age = (self.today - completed.date()).days
+        if outcome in (Outcome.UNDECIDED, Outcome.ON_HOLD):
+            # Deciding: an update went out (waiting; late when it was long ago), or not yet.
+            return tuple(self.updates(debrief, completed)) if self.rng.random() < 0.7 else ()
         roll = self.rng.random()
         if age > 10:  # old follow-ups have mostly gone out
             status = (
-                MessageStatus.SENT if roll < 0.85
-                else MessageStatus.COPIED if roll < 0.93
+                MessageStatus.SENT if roll < 0.93
+                else MessageStatus.COPIED if roll < 0.97
                 else MessageStatus.DRAFT
             )  # fmt: skip
         elif age > 2:
@@ -342,19 +398,26 @@ class Generator:
             if roll < 0.6:
                 return ()  # ready to send, no message drafted yet
             status = MessageStatus.DRAFT if roll < 0.85 else MessageStatus.COPIED
-        if age > 3 and roll > 0.97:
+        if age > 3 and roll > 0.995:
             return ()  # forgotten: overdue with nothing drafted
         created = completed + timedelta(hours=self.rng.randint(0, 72))
-        created = min(created, self.now)
         result = []
         if self.rng.random() < 0.1:  # a thank-you note went out first
-            result.append(self.message(debrief, "thank_you", completed, MessageStatus.SENT))
-        result.append(self.message(debrief, TEMPLATE_FOR[outcome], created, status))
+            result.append(
+                self.message(debrief, "thank_you", completed, MessageStatus.SENT, outcome)
+            )
+        elif age > 10 and self.rng.random() < 0.1:  # decided after an update or two
+            result.extend(self.updates(debrief, completed))
+            if result:
+                created = max(created, (result[-1].sent_at or created) + timedelta(days=2))
+        result.append(self.message(debrief, TEMPLATE_FOR[outcome], created, status, outcome))
         return tuple(result)
 
     def planned(self) -> Planned:
+        person, reached = self.candidate()
         role = self.rng.choice(tuple(ROLES))
-        stage = self.rng.choice(STAGES)
+        later = [stage for stage in STAGES if reached is None or STAGE_ORDER[stage] > reached]
+        stage = self.rng.choice(later or STAGES)
         interview_at = self.interview_time()
         leaning = self.rng.gauss(0.1, 0.9)
         started_at = interview_at + timedelta(minutes=self.rng.randint(5, 180))
@@ -365,10 +428,12 @@ class Generator:
             if finished
             else None
         )
-        outcome = self.outcome(leaning, stage) if finished or self.rng.random() < 0.3 else None
+        outcome = (
+            self.outcome(leaning, stage, age_days) if finished or self.rng.random() < 0.3 else None
+        )
         debrief = Debrief(
             started_at=min(started_at, self.now),
-            candidate=self.candidate(),
+            candidate=person,
             interview=Interview(
                 role=role,
                 stage=stage,
@@ -385,6 +450,8 @@ class Generator:
             step=Step.FOLLOW_UP if finished else self.rng.choice(tuple(Step)[:3]),
             completed_at=completed_at,
         )
+        if outcome is Outcome.ADVANCE:
+            self.seen.append((person, STAGE_ORDER[stage]))
         return Planned(debrief, self.messages(debrief))
 
     def batches(self, count: int, size: int) -> Iterator[list[Planned]]:
@@ -394,32 +461,14 @@ class Generator:
             yield batch
 
 
-def _last_id(repo: Repository, at_least: int) -> int:
-    """The highest debrief id (rows get ``max(id) + 1``, so a batch's ids are contiguous)."""
-    last = at_least
-    while True:
-        try:
-            repo.get_debrief(last + 1)
-        except NotFound:
-            return last
-        last += 1
-
-
 def write(repo: Repository, generator: Generator, count: int, batch_size: int) -> tuple[int, int]:
-    """Add ``count`` debriefs in batches (one transaction each); return (debriefs, messages)."""
+    """Add ``count`` debriefs with their messages in batches (one transaction each);
+    return (debriefs, messages)."""
     written = messages = 0
     for batch in generator.batches(count, batch_size):
-        repo.add_debriefs(item.debrief for item in batch)
+        repo.import_debriefs((item.debrief, item.messages) for item in batch)
         written += len(batch)
-        last = _last_id(repo, repo.count_debriefs())
-        first = last - len(batch) + 1
-        for offset in (0, len(batch) - 1):  # make sure the ids line up before using them
-            if replace(repo.get_debrief(first + offset), id=None) != batch[offset].debrief:
-                raise RuntimeError("cannot tell the new debriefs' ids; use an empty data folder")
-        for offset, item in enumerate(batch):
-            for message in item.messages:
-                repo.save_message(replace(message, debrief_id=first + offset))
-                messages += 1
+        messages += sum(len(item.messages) for item in batch)
     return written, messages
 
 
@@ -434,13 +483,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="the date the data are relative to, YYYY-MM-DD (default: today)",
     )
-    parser.add_argument("--batch-size", type=int, default=500, help="debriefs per transaction")
+    parser.add_argument(
+        "--years", type=int, default=3, help="interviews spread over this many years (3)"
+    )
+    parser.add_argument("--batch-size", type=int, default=2000, help="debriefs per transaction")
     parser.add_argument(
         "--append", action="store_true", help="add to a data folder that already has debriefs"
     )
     args = parser.parse_args(argv)
-    if args.debriefs < 0 or args.batch_size < 1:
-        parser.error("--debriefs must be 0 or more and --batch-size at least 1")
+    if args.debriefs < 0 or args.batch_size < 1 or args.years < 1:
+        parser.error("--debriefs must be 0 or more, --batch-size and --years at least 1")
     return args
 
 
@@ -464,8 +516,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        generator = Generator(args.seed, today)
-        debriefs, messages = write(repo, generator, args.debriefs, args.batch_size)
         if not existing:
             # Someone with this many debriefs has long since told the app who signs them.
             repo.save_settings(
@@ -477,6 +527,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     welcome_done=True,
                 )
             )
+        generator = Generator(args.seed, today, args.years)
+        debriefs, messages = write(repo, generator, args.debriefs, args.batch_size)
     except StorageError as error:
         print(error, file=sys.stderr)
         return 1
@@ -485,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"wrote {debriefs} debriefs and {messages} messages to {path} in {elapsed:.2f} s "
-        f"(seed {args.seed}, relative to {today.isoformat()})"
+        f"(seed {args.seed}, {args.years} years before {today.isoformat()})"
     )
     return 0
 

@@ -87,9 +87,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 def pick_debrief(context: AppContext) -> int:
     """A finished debrief whose follow-up would still be re-rendered: not edited, not sent."""
     repository = context.repository
-    summaries = repository.list_summaries(
-        respond_within_days=context.settings.respond_within_days, offset=0, limit=1000
-    )
+    summaries = repository.list_summaries(show="all", offset=0, limit=1000)
     for summary in summaries:
         debrief = repository.get_debrief(summary.id)
         messages = repository.messages_for(summary.id)

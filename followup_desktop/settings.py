@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from followup_desktop.domain.timeline import Timeline
 
 DEFAULT_COMPETENCIES = (
     "Problem solving",
@@ -30,6 +33,14 @@ class Settings:
     welcome_done: bool = False
     # A folder of shared templates (for example on a synced drive), read-only; "" for none.
     team_templates_dir: str = ""
+    # While undecided or on hold, a status update every this many business days.
+    update_every_days: int = 3
+    # The days the interviewer works (Monday 0 ... Sunday 6); deadlines count only these.
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    # Public holidays skipped by deadlines: an ISO country code the ``holidays`` package
+    # knows ("" for none) and optionally one of its subdivisions ("ENG", "BY", "CA", ...).
+    holiday_country: str = ""
+    holiday_subdivision: str = ""
 
     def competencies_for(self, role: str) -> tuple[str, ...]:
         wanted = role.strip().casefold()
@@ -43,6 +54,33 @@ class Settings:
         """The team templates folder, or None when none is set."""
         text = self.team_templates_dir.strip()
         return Path(text).expanduser() if text else None
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """The deadlines these settings ask for.
+
+        Never fails, so the app always starts: a holiday country or subdivision the installed
+        ``holidays`` package does not know (a settings file from another version, or edited
+        by hand) falls back to no public holidays, and any other value out of range to its
+        default.
+        """
+        defaults = Timeline()
+        respond = self.respond_within_days
+        update = self.update_every_days
+        days = frozenset(day for day in self.working_days if type(day) is int and 0 <= day <= 6)
+        plain = Timeline(
+            respond_within_days=respond if respond >= 0 else defaults.respond_within_days,
+            update_every_days=update if update >= 0 else defaults.update_every_days,
+            working_days=days or defaults.working_days,
+        )
+        if not self.holiday_country.strip():
+            return plain
+        try:
+            return replace(
+                plain, country=self.holiday_country, subdivision=self.holiday_subdivision
+            )
+        except ValueError:
+            return plain
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -64,11 +102,22 @@ class Settings:
             default = getattr(defaults, item.name)
             if item.name == "competencies_by_role":
                 value = _roles(value)
+            elif item.name == "working_days":
+                value = _working_days(value)
             elif type(value) is not type(default):  # bool is not int, int is not bool
                 continue
             if value is not None:
                 kept[item.name] = value
         return replace(defaults, **kept)
+
+
+def _working_days(value: object) -> tuple[int, ...] | None:
+    """A non-empty list of distinct weekday numbers 0-6, sorted; None (the default) if not."""
+    if not isinstance(value, list | tuple) or not value:
+        return None
+    if not all(type(day) is int and 0 <= day <= 6 for day in value):
+        return None
+    return tuple(sorted(set(value)))
 
 
 def _roles(value: object) -> dict[str, tuple[str, ...]] | None:

@@ -167,6 +167,10 @@ class Message:
     status: MessageStatus = MessageStatus.DRAFT
     copied_at: datetime | None = None
     sent_at: datetime | None = None
+    # The outcome the message was written for, set when it is created or sent: a message sent
+    # while the outcome was UNDECIDED or ON_HOLD is a status update, any other is the final
+    # word for that outcome. None: not known (the repository stores the debrief's outcome).
+    outcome: Outcome | None = None
 
 
 def split_lines(text: str) -> list[str]:

@@ -16,11 +16,14 @@ from followup_desktop.storage.errors import (
     DiskFull,
     StorageError,
 )
-from followup_desktop.storage.repository import NotFound, Repository
+from followup_desktop.storage.fulltext import MATCH_END, MATCH_START, SearchHit
+from followup_desktop.storage.repository import NotFound, Repository, Show
 
 __all__ = [
     "APPLICATION_ID",
     "DB_FILENAME",
+    "MATCH_END",
+    "MATCH_START",
     "DataFolderError",
     "DatabaseCorrupt",
     "DatabaseLocked",
@@ -29,6 +32,8 @@ __all__ = [
     "DiskFull",
     "NotFound",
     "Repository",
+    "SearchHit",
+    "Show",
     "StorageError",
     "check_file",
     "open_database",

@@ -148,22 +148,43 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connec
             raise
 
 
+@contextlib.contextmanager
+def _no_sidecars_left_if_refused(path: Path) -> Iterator[None]:
+    """Opening a WAL-mode file, even read-only, makes an empty ``-wal`` and an ``-shm``
+    beside it (SQLite removes them when the last connection that may write closes). When the
+    file is then refused, no such connection follows: remove the two this check made (the
+    ``-wal`` only while empty), so the folder is left as it was."""
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    ours = not wal.exists() and not shm.exists()
+    try:
+        yield
+    except StorageError:
+        if ours:
+            with contextlib.suppress(OSError):
+                if wal.exists() and wal.stat().st_size == 0:
+                    wal.unlink()
+                if not wal.exists():
+                    shm.unlink(missing_ok=True)
+        raise
+
+
 def _check_contents(path: Path, migrations: Sequence[Migration]) -> int:
     """Judge the file as SQLite sees it, WAL included, through a read-only connection.
 
     The header alone can be stale (a WAL not yet checkpointed). A read-only connection cannot
     checkpoint that WAL into a file we then refuse, so the file stays as it was.
     """
-    with translated(path):
-        uri = f"{path.absolute().as_uri()}?mode=ro"
-        with contextlib.closing(
-            sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        ) as conn:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-            objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-    _judge(path, application_id, user_version, has_schema=objects > 0, migrations=migrations)
+    with _no_sidecars_left_if_refused(path):
+        with translated(path):
+            uri = f"{path.absolute().as_uri()}?mode=ro"
+            with contextlib.closing(
+                sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            ) as conn:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+                objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        _judge(path, application_id, user_version, has_schema=objects > 0, migrations=migrations)
     return int(user_version)
 
 

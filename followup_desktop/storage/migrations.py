@@ -6,8 +6,11 @@ Never edit a step that has shipped; add a new one. Each statement runs through
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -74,4 +77,198 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+def _run(conn: sqlite3.Connection, statements: Iterable[str]) -> None:
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _v2_candidates_timelines_search(conn: sqlite3.Connection) -> None:
+    """Candidates across interviews, archive, stored follow-up state and due dates, the
+    outcome each message was written for, and full-text search."""
+    _run(
+        conn,
+        (
+            """
+            CREATE TABLE candidates (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL DEFAULT '',
+                preferred_name TEXT NOT NULL DEFAULT '',
+                email TEXT NOT NULL DEFAULT '',
+                name_key TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            # One candidate per email address, whatever its ASCII case.
+            "CREATE UNIQUE INDEX candidates_by_email ON candidates (lower(email))"
+            " WHERE email != ''",
+            "CREATE INDEX candidates_by_name ON candidates (name_key) WHERE name_key != ''",
+            "ALTER TABLE debriefs ADD COLUMN candidate_id INTEGER REFERENCES candidates (id)",
+            "ALTER TABLE debriefs ADD COLUMN archived_at TEXT",
+            "ALTER TABLE debriefs ADD COLUMN follow_up_state TEXT NOT NULL DEFAULT 'in_progress'",
+            "ALTER TABLE debriefs ADD COLUMN due_on TEXT",
+            "ALTER TABLE debriefs ADD COLUMN state_changed_at TEXT",
+            "ALTER TABLE debriefs ADD COLUMN last_sent_at TEXT",
+            "ALTER TABLE messages ADD COLUMN outcome TEXT",
+        ),
+    )
+    _v2_fill_candidates(conn)
+    conn.execute(
+        "UPDATE messages SET outcome = (SELECT outcome FROM debriefs WHERE id = debrief_id)"
+    )
+    _v2_fill_follow_ups(conn)
+    _run(
+        conn,
+        (
+            "CREATE INDEX debriefs_by_candidate ON debriefs (candidate_id)",
+            # Home's lists, each one range of one partial index in display order: open ones by
+            # due date (undated last), sent ones by the last message sent, archived ones by
+            # when. The WHERE clauses are repeated word for word by the repository's queries.
+            "CREATE INDEX debriefs_open ON debriefs (due_on IS NULL, due_on)"
+            " WHERE archived_at IS NULL AND follow_up_state != 'sent'",
+            "CREATE INDEX debriefs_sent ON debriefs (last_sent_at)"
+            " WHERE archived_at IS NULL AND follow_up_state = 'sent'",
+            "CREATE INDEX debriefs_archived ON debriefs (archived_at)"
+            " WHERE archived_at IS NOT NULL",
+            # Full-text search, one row per debrief. External content: the text stays in
+            # debriefs and messages (no second copy); snippet() reads it through this view.
+            # Prefix indexes for 1 to 3 characters: as-you-type queries end in a short
+            # prefix; longer prefixes match few enough words to merge quickly (measured in
+            # benchmarks/search.py; '1 2 3' is also smaller on disk than '2 3 4').
+            """
+            CREATE VIEW search_source AS
+            SELECT d.id AS id,
+                   d.candidate_name || ' ' || d.preferred_name AS name,
+                   d.email AS email,
+                   d.role AS role,
+                   d.stage AS stage,
+                   d.key_takeaways AS key_takeaways,
+                   d.strengths AS strengths,
+                   d.growth_areas AS growth_areas,
+                   d.private_notes AS private_notes,
+                   d.next_steps AS next_steps,
+                   coalesce((
+                       SELECT group_concat(m.text, char(10) || char(10))
+                       FROM (SELECT subject || char(10) || body AS text FROM messages
+                             WHERE debrief_id = d.id ORDER BY id) AS m
+                   ), '') AS messages
+            FROM debriefs AS d
+            """,
+            """
+            CREATE VIRTUAL TABLE search USING fts5(
+                name, email, role, stage, key_takeaways, strengths, growth_areas,
+                private_notes, next_steps, messages,
+                content = 'search_source', content_rowid = 'id',
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+            )
+            """,
+            "INSERT INTO search (search) VALUES ('rebuild')",
+        ),
+    )
+
+
+def _v2_name_key(name: str) -> str:
+    # Frozen copy of domain.candidates.name_key as of v2 (a migration must not change meaning
+    # when that function does).
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _v2_fill_candidates(conn: sqlite3.Connection) -> None:
+    """One candidate per email address (trimmed, ASCII case ignored, as SQLite's lower()),
+    and one per debrief without an email. Named after their latest debrief with a name."""
+    rows = conn.execute(
+        "SELECT id, candidate_name, preferred_name, trim(email), lower(trim(email)),"
+        " started_at, updated_at FROM debriefs ORDER BY id"
+    ).fetchall()
+    groups: dict[str, list[tuple[object, ...]]] = {}
+    for row in rows:
+        key = row[4] or f"\x00{row[0]}"  # no email: a candidate of its own
+        groups.setdefault(key, []).append(tuple(row))
+    links: list[tuple[int | None, object]] = []
+    for members in groups.values():  # in order of each group's first debrief: stable ids
+        named = [m for m in members if str(m[1]).strip()] or members
+        latest = named[-1]
+        cursor = conn.execute(
+            "INSERT INTO candidates (name, preferred_name, email, name_key, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                latest[1],
+                latest[2],
+                members[-1][3],
+                _v2_name_key(str(latest[1])),
+                min(str(m[5]) for m in members),
+                max(str(m[6]) for m in members),
+            ),
+        )
+        links.extend((cursor.lastrowid, m[0]) for m in members)
+    conn.executemany("UPDATE debriefs SET candidate_id = ? WHERE id = ?", links)
+
+
+def _local(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).astimezone()
+
+
+def _v2_fill_follow_ups(conn: sqlite3.Connection) -> None:
+    """State and due date of every debrief, with the deadlines in the saved settings.
+
+    This calls the domain rules (followups.follow_up) and Settings rather than a frozen copy,
+    on purpose: these columns are a cache of a pure function of rows this step does not
+    change. The repository recomputes them on every save and Repository.reschedule() on a
+    settings change, so a later change of the rules must recompute them anyway (in its own
+    step); holiday calendars also change with the holidays package. What must not drift is
+    the data itself, and this step writes no data, only the cache. Dates are local dates, as
+    everywhere in the app. tests/unit/test_storage_migrations.py runs this step on a v1 file,
+    so a change of these functions' signatures fails there first.
+    """
+    from followup_desktop.domain.followups import MessageEvent, follow_up
+    from followup_desktop.domain.model import MessageStatus, Outcome
+    from followup_desktop.settings import Settings
+
+    saved = conn.execute("SELECT value FROM preferences WHERE key = 'settings'").fetchone()
+    timeline = (Settings() if saved is None else Settings.from_json(str(saved[0]))).timeline
+    rows = conn.execute(
+        "SELECT d.id, d.outcome, d.interview_at, d.completed_at,"
+        " m.status, m.outcome, m.created_at, m.copied_at, m.sent_at"
+        " FROM debriefs AS d LEFT JOIN messages AS m ON m.debrief_id = d.id"
+        " ORDER BY d.id, m.id"
+    )
+    updates = []
+    for debrief_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        items = list(group)
+        first = items[0]
+        events = [
+            MessageEvent(
+                status=MessageStatus(row[4]),
+                outcome=None if row[5] is None else Outcome(row[5]),
+                created_at=_local(row[6]),
+                copied_at=_local(row[7]),
+                sent_at=_local(row[8]),
+            )
+            for row in items
+            if row[4] is not None
+        ]
+        result = follow_up(
+            outcome=Outcome(first[1]),
+            interview_at=_local(first[2]),
+            completed_at=_local(first[3]),
+            messages=events,
+            timeline=timeline,
+        )
+        changed, sent = result.state_changed_at, result.last_sent_at
+        updates.append(
+            (
+                result.state.value,
+                None if result.due_on is None else result.due_on.isoformat(),
+                None if changed is None else changed.astimezone(UTC).isoformat(),
+                None if sent is None else sent.astimezone(UTC).isoformat(),
+                debrief_id,
+            )
+        )
+    conn.executemany(
+        "UPDATE debriefs SET follow_up_state = ?, due_on = ?, state_changed_at = ?,"
+        " last_sent_at = ? WHERE id = ?",
+        updates,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_candidates_timelines_search)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,6 +15,13 @@ from followup_desktop.compose import (
     build_context,
     explain,
     render_source,
+)
+from followup_desktop.compose.sending import (
+    MailLink,
+    check_address,
+    mail_link,
+    save_eml,
+    scorecard_text,
 )
 from followup_desktop.context import AppContext
 from followup_desktop.domain import (
@@ -226,6 +234,7 @@ class DebriefController(QObject):
                 subject=rendered.subject,
                 body=rendered.text,
                 created_at=self._context.now(),
+                outcome=self._debrief.decision.outcome,
             )
         elif (message.subject, message.body, message.template_id) != (
             rendered.subject,
@@ -281,20 +290,105 @@ class DebriefController(QObject):
             self._adopt_render()
 
     def mark_copied(self) -> None:
+        """The message left the app (clipboard, mail app or .eml): it stops following the
+        template, since it may already sit in an email."""
         if self._message is not None and self._message.status is not MessageStatus.SENT:
             if self._follows_template():
                 self._base = self._rendered_pair()
             self._set_message(
-                replace(self._message, status=MessageStatus.COPIED, copied_at=self._context.now())
+                replace(
+                    self._message,
+                    status=MessageStatus.COPIED,
+                    copied_at=self._context.now(),
+                    outcome=self._debrief.decision.outcome,
+                )
             )
             self.flush()
 
     def mark_sent(self) -> None:
         if self._message is not None and self._message.status is not MessageStatus.SENT:
+            if self._follows_template():  # the text it went out with, should it be un-sent
+                self._base = self._rendered_pair()
             self._set_message(
-                replace(self._message, status=MessageStatus.SENT, sent_at=self._context.now())
+                replace(
+                    self._message,
+                    status=MessageStatus.SENT,
+                    sent_at=self._context.now(),
+                    outcome=self._debrief.decision.outcome,
+                )
             )
             self.flush()
+
+    def undo_sent(self) -> None:
+        """Marked as sent by mistake: back to copied (it did leave the app), sent_at cleared.
+        A message never copied counts as copied when it was marked sent."""
+        message = self._message
+        if message is not None and message.status is MessageStatus.SENT:
+            self._set_message(
+                replace(
+                    message,
+                    status=MessageStatus.COPIED,
+                    copied_at=message.copied_at or message.sent_at,
+                    sent_at=None,
+                )
+            )
+            self.flush()
+
+    # -- handing the message over -----------------------------------------------------------
+
+    def recipient_problem(self) -> str | None:
+        """Why the message cannot be addressed to the candidate (for the person), or None."""
+        try:
+            check_address(self._debrief.candidate.email)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def mail_link(self) -> MailLink:
+        """A mailto: link for the message as it is now (see compose.sending.mail_link).
+
+        Raises NoRecipient or BadRecipient (a ValueError whose text is for the person)."""
+        subject, body = self._subject_and_body()
+        return mail_link(self._debrief.candidate.email, subject, body)
+
+    def save_eml(self, path: Path) -> None:
+        """Write the message as an unsent email to ``path``.
+
+        Raises NoRecipient or BadRecipient, or OSError naming the path (nothing half-written).
+        """
+        from followup_desktop.compose.render import text_to_html
+
+        subject, body = self._subject_and_body()
+        settings = self._context.settings
+        save_eml(
+            path,
+            to=self._debrief.candidate.email,
+            to_name=self._debrief.candidate.name,
+            from_=settings.interviewer_email,
+            from_name=settings.interviewer_name,
+            subject=subject,
+            text=body,
+            html=f"<!DOCTYPE html>\n<html><body>\n{text_to_html(body)}\n</body></html>\n",
+            when=self._context.now(),
+        )
+
+    def eml_name(self) -> str:
+        """A file name to suggest for the .eml: the candidate and the subject."""
+        subject, _ = self._subject_and_body()
+        name = " - ".join(p for p in (self._debrief.candidate.name.strip(), subject) if p)
+        safe = "".join(c if c.isalnum() or c in " -_.,'()" else "_" for c in name).strip(" .")
+        return f"{safe[:80].strip() or 'Follow-up'}.eml"
+
+    def scorecard(self) -> str:
+        """The debrief as plain text for the team's tracking system (no private notes)."""
+        return scorecard_text(self._debrief)
+
+    def _subject_and_body(self) -> tuple[str, str]:
+        message = self._message
+        if message is not None:
+            return message.subject, message.body
+        rendered = self._rendered
+        return (rendered.subject, rendered.text) if rendered is not None else ("", "")
 
     def write_another(self, template_id: str) -> None:
         """After a message was sent: start a new one (a status update, a thank-you)."""

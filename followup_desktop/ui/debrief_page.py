@@ -10,18 +10,28 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QDate,
     QDateTime,
     QMimeData,
+    QStandardPaths,
     Qt,
     QTime,
+    QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QGuiApplication,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +45,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -518,7 +529,8 @@ class DecisionStep(StepView):
 
 
 class FollowUpStep(StepView):
-    """The message: template, subject and body (editable), then Copy and Mark as sent."""
+    """The message: template, subject and body (editable), then the ways to hand it over:
+    Copy, Open in mail app, Save as .eml (under More), and Mark as sent / Undo sent."""
 
     copied = Signal()
 
@@ -527,6 +539,9 @@ class FollowUpStep(StepView):
     ) -> None:
         super().__init__(controller, reviewer)
         self._dialogs = dialogs
+        # What the status line says of a copied message, when it left by another way than the
+        # clipboard (the mail app, a file). Only until the message is copied, sent or changed.
+        self._handed_over: str | None = None
         self.template = labelled(QComboBox(), "Template")
         self.fill_templates()
         self.template.activated.connect(self._template_chosen)
@@ -536,7 +551,9 @@ class FollowUpStep(StepView):
         self.stale = QLabel()
         self.stale.setObjectName("notice")
         self.stale.setWordWrap(True)
-        self.use_template = QPushButton("Use the updated template text…")
+        self.use_template = labelled(
+            QPushButton("Use the updated template text…"), "Use the updated template text"
+        )
         self.use_template.clicked.connect(self._use_template)
         self.subject = labelled(QLineEdit(), "Subject")
         self.body = labelled(QPlainTextEdit(), "Message")
@@ -557,21 +574,62 @@ class FollowUpStep(StepView):
             reading_ease_min=lambda: controller.context.settings.reading_ease_min,
         )
         self.findings.changed.connect(self._count_problems)
-        self.copy_button = QPushButton("Copy message")
+
+        self.copy_button = self._button(
+            "Copy message", "Copy subject and message for your email (Ctrl+Shift+C)", self.copy
+        )
         self.copy_button.setObjectName("primary")
-        self.copy_button.setToolTip("Copy subject and message for your email (Ctrl+Shift+C)")
-        self.copy_button.clicked.connect(self.copy)
-        self.sent_button = QPushButton("Mark as sent")
-        self.sent_button.clicked.connect(self._mark_sent)
-        self.another_button = QPushButton("Write another message…")
-        self.another_button.clicked.connect(self._write_another)
+        self.mail_button = self._button(
+            "Open in mail app",
+            "Start an email to the candidate in your mail app, with this subject and message "
+            "(Ctrl+Shift+M)",
+            self.open_in_mail_app,
+        )
+        self.sent_button = self._button(
+            "Mark as sent", "Record that the message went out", self._mark_sent
+        )
+        self.undo_sent_button = self._button(
+            "Undo sent", "Not sent after all: back to copied", self._undo_sent
+        )
+        self.another_button = self._button(
+            "Write another message…",
+            "Start a status update or a thank-you for the same candidate",
+            self._write_another,
+        )
+        self.eml_action = QAction("Save as .eml…", self)
+        self.eml_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.eml_action.setToolTip("Save the message as an email file to open in your mail app")
+        self.eml_action.triggered.connect(self.save_as_eml)
+        self.scorecard_action = QAction("Copy scorecard", self)
+        self.scorecard_action.setToolTip(
+            "Copy ratings, evidence and the decision as plain text for your team's tracking "
+            "system (not your private notes)"
+        )
+        self.scorecard_action.triggered.connect(self.copy_scorecard)
+        self.more_menu = QMenu(self)
+        self.more_menu.setAccessibleName("More ways to send")
+        for action in (self.eml_action, self.scorecard_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.more_menu.addAction(action)
+            self.addAction(action)  # its shortcut works while the menu is closed
+        self.more_button = self._button("More", "Save as .eml, copy the scorecard", None)
+        self.more_button.setAccessibleName("More: save as .eml, copy scorecard")
+        self.more_button.setMenu(self.more_menu)
+
         self.status = QLabel()
         self.status.setObjectName("ok")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Message status")
-        copy_shortcut = QShortcut(QKeySequence("Ctrl+Shift+C"), self)
-        copy_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        copy_shortcut.activated.connect(self.copy)
+        self.note = QLabel()
+        self.note.setObjectName("notice")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setAccessibleName("About sending")
+        self.note.hide()
+        for keys, slot in (("Ctrl+Shift+C", self.copy), ("Ctrl+Shift+M", self.open_in_mail_app)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
 
         stale_row = QHBoxLayout()
         stale_row.addWidget(self.stale, 1)
@@ -579,12 +637,17 @@ class FollowUpStep(StepView):
         self.stale_box = QWidget()
         self.stale_box.setLayout(stale_row)
         stale_row.setContentsMargins(0, 0, 0, 0)
+        counts = QHBoxLayout()
+        counts.addWidget(self.words)
+        counts.addStretch(1)
+        counts.addWidget(self.problem_count)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.words)
+        buttons.addWidget(self.more_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.problem_count)
         buttons.addWidget(self.another_button)
+        buttons.addWidget(self.undo_sent_button)
         buttons.addWidget(self.sent_button)
+        buttons.addWidget(self.mail_button)
         buttons.addWidget(self.copy_button)
         form = form_layout(("&Template", self.template), ("S&ubject", self.subject))
         layout = QVBoxLayout(self)
@@ -592,7 +655,7 @@ class FollowUpStep(StepView):
             _heading(
                 "Follow-up",
                 "Read it as the candidate will. Edit anything; your edits are kept. Then copy it "
-                "into your email.",
+                "into your email, or open it in your mail app.",
             )
         )
         layout.addLayout(form)
@@ -600,9 +663,30 @@ class FollowUpStep(StepView):
         layout.addWidget(self.problem)
         layout.addWidget(self.stale_box)
         layout.addWidget(self.body, 1)
+        layout.addLayout(counts)
         layout.addLayout(buttons)
+        layout.addWidget(self.note)
         layout.addWidget(self.status)
+        for before, after in pairwise(
+            (
+                self.body,
+                self.copy_button,
+                self.mail_button,
+                self.sent_button,
+                self.undo_sent_button,
+                self.another_button,
+                self.more_button,
+            )
+        ):
+            QWidget.setTabOrder(before, after)
         controller.message_changed.connect(self.load)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], None] | None) -> QPushButton:
+        button = labelled(QPushButton(text), text.rstrip("…"))
+        button.setToolTip(tip)
+        if slot is not None:
+            button.clicked.connect(slot)
+        return button
 
     def fill_templates(self) -> None:
         """Offer every usable template, as the catalog holds them now."""
@@ -635,21 +719,42 @@ class FollowUpStep(StepView):
         sent = message is not None and message.status is MessageStatus.SENT
         ready = message is not None and not show_problem
         self.copy_button.setEnabled(ready)
+        # A sent message is not sent again: "Write another message…" is for what comes next.
+        for widget in (self.mail_button, self.eml_action):
+            widget.setEnabled(ready and not sent)
+        self.mail_button.setVisible(not sent)
         self.sent_button.setEnabled(ready and not sent)
+        self.sent_button.setVisible(not sent)
+        self.undo_sent_button.setVisible(sent)
         self.another_button.setVisible(sent)
         self.subject.setReadOnly(sent)
         self.body.setReadOnly(sent)
         self.template.setEnabled(not sent)
         words = len(self.body.toPlainText().split())
         self.words.setText(f"{words} words")
+        copied = message is not None and message.status is MessageStatus.COPIED
+        if not copied:
+            self._handed_over = None
         self.status.setVisible(message is not None and message.status is not MessageStatus.DRAFT)
-        if message is not None and message.status is MessageStatus.COPIED and message.copied_at:
+        if copied and self._handed_over is not None:
+            self.status.setText(self._handed_over)
+        elif message is not None and message.status is MessageStatus.COPIED and message.copied_at:
             self.status.setText(
                 f"✓ Copied to the clipboard at {message.copied_at:%H:%M}. Paste it into your "
                 "email, then mark it as sent."
             )
         elif message is not None and message.status is MessageStatus.SENT and message.sent_at:
             self.status.setText(f"✓ Sent on {message.sent_at:%A %d %B at %H:%M}.")
+
+    def _say(self, text: str) -> None:
+        """Explain something about sending on the step itself (no dialog to dismiss)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if not event.spontaneous():  # leaving the step, not minimising the window
+            self._say("")  # an explanation is about that moment; it does not follow the person
+        super().hideEvent(event)
 
     @Slot()
     def _count_problems(self) -> None:
@@ -691,25 +796,121 @@ class FollowUpStep(StepView):
         ):
             self.controller.use_template_text()
 
+    def _body_to_clipboard(self, *, with_subject: bool) -> None:
+        """The message on the clipboard as plain text and HTML (email programs paste either)."""
+        subject, body = self.subject.text(), self.body.toPlainText()
+        mime = QMimeData()
+        mime.setText(f"Subject: {subject}\n\n{body}" if with_subject else body)
+        mime.setHtml(text_to_html(body))
+        QGuiApplication.clipboard().setMimeData(mime)
+
     @Slot()
     def copy(self) -> None:
         """Put the subject and message on the clipboard as plain text and HTML."""
         if not self.copy_button.isEnabled():
             return
-        subject, body = self.subject.text(), self.body.toPlainText()
-        mime = QMimeData()
-        mime.setText(f"Subject: {subject}\n\n{body}")
-        mime.setHtml(text_to_html(body))
-        QGuiApplication.clipboard().setMimeData(mime)
+        self._say("")
+        self._body_to_clipboard(with_subject=True)
+        self._handed_over = None
         self.controller.mark_copied()
         self.copied.emit()
 
     @Slot()
+    def open_in_mail_app(self) -> None:
+        """Start the email in the person's mail program through a mailto: link. A message too
+        long for a link goes by the clipboard: the link carries the subject only."""
+        if not self.mail_button.isEnabled():
+            return
+        self._say("")
+        try:
+            link = self.controller.mail_link()
+        except ValueError as exc:  # no address, or not one address: the text says which
+            self._say(str(exc))
+            return
+        if not link.body_included:
+            self._body_to_clipboard(with_subject=False)
+        if not QDesktopServices.openUrl(QUrl.fromEncoded(link.url.encode("ascii"))):
+            self._say(
+                "No mail app opened the message. Copy it instead, or choose a default mail app "
+                "in your system settings."
+            )
+            return
+        self._hand_over(
+            "Opened in your mail app at {time}. Send it from there, then mark it as sent."
+        )
+        if not link.body_included:
+            self._say(
+                "The message is too long for a mail link, so your mail app opened with the "
+                "subject only. The message is on the clipboard: paste it into the email."
+            )
+
+    @Slot()
+    def save_as_eml(self) -> None:
+        """Save the message as an unsent email file (.eml) to open in a mail program."""
+        if not self.eml_action.isEnabled():
+            return
+        self._say("")
+        problem = self.controller.recipient_problem()
+        if problem is not None:
+            self._say(problem)
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder or Path.home()) / self.controller.eml_name())
+        path = self._dialogs.save_file("Save as .eml", "Email message (*.eml)", suggested)
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_name(f"{path.name}.eml")
+        try:
+            self.controller.save_eml(path)
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._dialogs.error(
+                "Could not save the message",
+                f"The message was not saved to {path}: {reason}.\n\nNothing was written there. "
+                "Choose another folder, or copy the message instead.",
+            )
+            return
+        self._hand_over(
+            f"Saved as {path.name} at {{time}}. Open the file in your mail app to send it, then "
+            "mark it as sent."
+        )
+
+    def _hand_over(self, text: str) -> None:
+        """The message left the app another way than Copy: record it as copied, and say how."""
+        self._handed_over = "✓ " + text.format(time=f"{self.controller.context.now():%H:%M}")
+        self.controller.mark_copied()
+        self.load()
+
+    @Slot()
+    def copy_scorecard(self) -> None:
+        """The debrief as plain text for the team's applicant tracking system."""
+        QGuiApplication.clipboard().setText(self.controller.scorecard())
+        self._say(
+            "Scorecard copied as plain text: ratings, evidence and the decision, to paste into "
+            "your team's tracking system. It is for your team, not the candidate; your private "
+            "notes are not in it."
+        )
+
+    @Slot()
     def _mark_sent(self) -> None:
+        self._say("")
         self.controller.mark_sent()
+        self.undo_sent_button.setFocus()
+
+    @Slot()
+    def _undo_sent(self) -> None:
+        self._say("")
+        self._handed_over = "Not marked as sent any more. Mark it as sent once it has gone out."
+        self.controller.undo_sent()
+        self.sent_button.setFocus()
 
     @Slot()
     def _write_another(self) -> None:
+        self._say("")
         index = self.template.currentIndex()
         self.template.setEnabled(True)
         self.controller.write_another(str(self.template.itemData(index)))

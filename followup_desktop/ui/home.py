@@ -1,4 +1,4 @@
-"""Home: who is waiting for a follow-up, the most urgent first."""
+"""Home: who is waiting for a follow-up, the most urgent first, and a search over everything."""
 
 from __future__ import annotations
 
@@ -10,18 +10,22 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,45 +33,45 @@ from PySide6.QtWidgets import (
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.domain.followups import DebriefSummary, FollowUpState
-from followup_desktop.ui.widgets import as_hint, emphasised, roomy
+from followup_desktop.ui.widgets import as_hint, emphasised, labelled, roomy
 
 if TYPE_CHECKING:
+    from followup_desktop.storage import SearchHit, Show
     from followup_desktop.ui.settings_dialog import SignatureForm
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100  # rows fetched at a time; more as the list scrolls
+SEARCH_DELAY_MS = 120  # search once typing pauses this long
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# Colour always comes with words ("Overdue by 2 days"); it only makes them easier to spot.
 _OVERDUE = QColor("#b3261e")
+_DUE_TODAY = QColor("#a04100")
+_WAITING = QColor("#0b57d0")
 _DONE = QColor("#5f6368")
 
 
-class FollowUpListModel(QAbstractTableModel):
-    """Debrief summaries, fetched a page at a time as the view scrolls."""
+class _PagedModel(QAbstractTableModel):
+    """A table that fetches its rows a page at a time as the view scrolls."""
 
-    COLUMNS = ("Candidate", "Role", "Stage", "Outcome", "Respond by", "Status")
+    COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._rows: list[DebriefSummary] = []
+        self._rows: list[Any] = []
         self._exhausted = False
-        self._today = context.today()
+
+    def _page(self, offset: int) -> list[Any]:
+        raise NotImplementedError
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._today = self._context.today()
-        self._rows = []
-        self._exhausted = False
-        self._rows = self._page(0)
+        self._rows = self._fetch(0)
         self.endResetModel()
 
-    def _page(self, offset: int) -> list[DebriefSummary]:
-        rows = self._context.repository.list_summaries(
-            respond_within_days=self._context.settings.respond_within_days,
-            offset=offset,
-            limit=PAGE_SIZE,
-        )
+    def _fetch(self, offset: int) -> list[Any]:
+        rows = self._page(offset)
         self._exhausted = len(rows) < PAGE_SIZE
         return rows
 
@@ -83,7 +87,7 @@ class FollowUpListModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid() or self._exhausted:
             return
-        more = self._page(len(self._rows))
+        more = self._fetch(len(self._rows))
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
             self._rows.extend(more)
@@ -96,29 +100,65 @@ class FollowUpListModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
+
+class FollowUpListModel(_PagedModel):
+    """Debrief summaries for one of Home's filters, the most urgent first."""
+
+    COLUMNS = ("Candidate", "Role", "Stage", "Decision", "Follow-up", "Message")
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.show: Show = "open"
+        self._today = context.today()
+
+    def reload(self) -> None:
+        self._today = self._context.today()
+        super().reload()
+
+    def _page(self, offset: int) -> list[DebriefSummary]:
+        return self._context.repository.list_summaries(
+            show=self.show, offset=offset, limit=PAGE_SIZE
+        )
+
     def summary(self, row: int) -> DebriefSummary:
-        return self._rows[row]
+        item: DebriefSummary = self._rows[row]
+        return item
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        item = self._rows[index.row()]
+        item: DebriefSummary = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column, self._today)
         if role == Qt.ItemDataRole.ToolTipRole and column == 4 and item.respond_by:
             return f"Respond by {item.respond_by:%A %d %B %Y}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if item.days_overdue(self._today) and column in (0, 4):
-                return QBrush(_OVERDUE)
-            if item.state is FollowUpState.SENT:
+            colour = self._colour(item)
+            if colour is not None and (column == 4 or (column == 0 and colour is _OVERDUE)):
+                return QBrush(colour)
+            if item.state is FollowUpState.SENT or item.archived:
                 return QBrush(_DONE)
-        if role == Qt.ItemDataRole.FontRole and column == 4 and item.days_overdue(self._today):
+        if role == Qt.ItemDataRole.FontRole and column == 4 and self._urgent(item):
             font = QFont()
             font.setBold(True)
             return font
         if role == ID_ROLE:
             return item.id
+        return None
+
+    def _urgent(self, item: DebriefSummary) -> bool:
+        return item.state.is_open and item.due_on is not None and item.due_on <= self._today
+
+    def _colour(self, item: DebriefSummary) -> QColor | None:
+        if item.archived or not item.state.is_open:
+            return None
+        if item.days_overdue(self._today):
+            return _OVERDUE
+        if self._urgent(item):
+            return _DUE_TODAY
+        if item.state is FollowUpState.WAITING:
+            return _WAITING
         return None
 
     @staticmethod
@@ -130,32 +170,76 @@ class FollowUpListModel(QAbstractTableModel):
         if column == 2:
             return item.stage
         if column == 3:
-            return "—" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
+            return "Not decided" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
         if column == 4:
             return item.due_text(today)
-        when = item.state_changed_at
-        if item.state is FollowUpState.SENT and when is not None:
-            return f"Sent {when:%d %b}"
-        if item.state is FollowUpState.COPIED and when is not None:
-            return f"Copied {when:%d %b}, not marked sent"
-        return item.state.label
+        return ("Archived · " if item.archived else "") + item.state.label
+
+
+class SearchResultsModel(_PagedModel):
+    """Debriefs whose words match the search, the best matches first."""
+
+    COLUMNS = ("Candidate", "Role", "Stage", "Interview", "Found")
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.text = ""
+
+    def _page(self, offset: int) -> list[SearchHit]:
+        return self._context.repository.search(self.text, limit=PAGE_SIZE, offset=offset)
+
+    def hit(self, row: int) -> SearchHit:
+        item: SearchHit = self._rows[row]
+        return item
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item: SearchHit = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return item.candidate_name or "(no name yet)"
+            if column == 1:
+                return item.role
+            if column == 2:
+                return item.stage
+            if column == 3:
+                return f"{item.interview_at:%d %b %Y}" if item.interview_at else "—"
+            return " ".join(item.plain_snippet.split())
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+            return f"Found in {item.field_label}: {item.plain_snippet}"
+        if role == Qt.ItemDataRole.ForegroundRole and item.archived:
+            return QBrush(_DONE)
+        if role == ID_ROLE:
+            return item.debrief_id
+        return None
 
 
 # Per column, the text a column must fit without cutting (None: share the spare width).
-_TYPICAL_WIDEST = (None, None, "Technical interview", "Next round", "Overdue by 10 days",
-                   "Copied 26 Nov, not marked sent")  # fmt: skip
+_TYPICAL_WIDEST = (None, None, "Technical interview", "Not decided", "Update due Wed 30 Dec",
+                   "Copied, not marked sent")  # fmt: skip
+_FILTERS: tuple[tuple[Show, str, str], ...] = (
+    ("open", "&Open", "Follow-ups still owed to a candidate, the most urgent first"),
+    ("all", "A&ll", "Every debrief: open ones first, then sent ones"),
+    ("sent", "S&ent", "Follow-ups that went out, newest first"),
+    ("archived", "Arc&hived", "Debriefs you archived"),
+)
 
 
 class HomePage(QWidget):
-    """The to-do list of follow-ups, with a welcome for a first-time user."""
+    """The to-do list of follow-ups, a search over everything, and a welcome at first start."""
 
     open_requested = Signal(int)
     new_requested = Signal()
+    counts_changed = Signal(int)  # how many follow-ups are overdue
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self.overdue = 0  # follow-ups past their date, counted at the last refresh
         self.model = FollowUpListModel(context, self)
+        self.results = SearchResultsModel(context, self)
 
         title = emphasised(QLabel("Follow-ups"), 1.6)
         self.summary_label = as_hint(QLabel())
@@ -166,6 +250,35 @@ class HomePage(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(new_button)
+
+        self.search = labelled(QLineEdit(), "Search")
+        self.search.setPlaceholderText("Search names, roles, notes and messages  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        for clear in self.search.findChildren(QToolButton):
+            clear.setAccessibleName("Clear the search")
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self.focus_list)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut
+        ).activated.connect(self.search.clear)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+
+        self.filters = QButtonGroup(self)
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(4)
+        for show, text, tip in _FILTERS:
+            button = labelled(QPushButton(text), f"Show {show}")
+            button.setCheckable(True)
+            button.setToolTip(tip)
+            button.setProperty("show", show)
+            button.setChecked(show == "open")
+            self.filters.addButton(button)
+            filter_row.addWidget(button)
+        self.filters.buttonClicked.connect(lambda _button: self.refresh())
+        filter_row.addSpacing(12)
+        filter_row.addWidget(self.search, 1)
 
         self.welcome: SignatureForm | None = None
         if not context.settings.welcome_done:
@@ -185,73 +298,167 @@ class HomePage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(32)
-        header_view = self.table.horizontalHeader()
-        header_view.setHighlightSections(False)
-        header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Widths from the widest typical text, not from the rows: sizing to contents asks the
-        # model for every row and role, which is most of Home's start-up cost.
-        metrics = self.table.fontMetrics()
-        for column, widest in enumerate(_TYPICAL_WIDEST):
-            if widest:
-                header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header_view.resizeSection(column, metrics.horizontalAdvance(widest) + 28)
-            else:
-                header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self._size_columns(_TYPICAL_WIDEST)
         self.table.activated.connect(self._activated)
 
-        empty = QLabel(
-            "<h2>No debriefs yet</h2>"
-            "<p>Just finished an interview? Write down what you saw while it is fresh.</p>"
-            "<p>Press <b>Ctrl+N</b> or <b>New debrief</b> to start. Follow-up Desk turns your "
-            "notes into a personal message to the candidate and tells you who is waiting.</p>"
-        )
-        empty.setContentsMargins(40, 40, 40, 40)
-        empty.setWordWrap(True)
-        empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty = QLabel()
+        self.empty.setContentsMargins(40, 40, 40, 40)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.stack = QStackedWidget()
-        self.stack.addWidget(empty)
+        self.stack.addWidget(self.empty)
         self.stack.addWidget(self.table)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         layout.addLayout(header)
-        layout.addWidget(self.summary_label)
         if self.welcome is not None:
             layout.addWidget(self.welcome)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.summary_label)
         layout.addWidget(self.stack, 1)
         self.refresh()
 
+    def _size_columns(self, widest: tuple[str | None, ...]) -> None:
+        """Widths from the widest typical text, not from the rows: sizing to contents asks the
+        model for every row and role, which is most of Home's start-up cost."""
+        header_view = self.table.horizontalHeader()
+        header_view.setHighlightSections(False)
+        header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics = self.table.fontMetrics()
+        for column, text in enumerate(widest):
+            if text:
+                header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header_view.resizeSection(column, metrics.horizontalAdvance(text) + 28)
+            else:
+                header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    # -- what is shown -------------------------------------------------------------------------
+
+    @property
+    def showing(self) -> Show:
+        checked = self.filters.checkedButton()
+        value = checked.property("show") if checked is not None else "open"
+        return "open" if value not in ("all", "sent", "archived") else value  # type: ignore[return-value]
+
+    def set_show(self, show: Show) -> None:
+        for button in self.filters.buttons():
+            button.setChecked(button.property("show") == show)
+        self.refresh()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.search.text().strip())
+
     def refresh(self) -> None:
-        self.model.reload()
-        has_rows = self.model.rowCount() > 0
-        self.stack.setCurrentIndex(1 if has_rows else 0)
+        """Read the list again (after an edit, a filter change or a new day)."""
+        self._search_timer.stop()
         today = self._context.today()
-        shown = [self.model.summary(row) for row in range(self.model.rowCount())]
-        more = "+" if self.model.canFetchMore(QModelIndex()) else ""  # not all rows loaded yet
-        late = sum(1 for item in shown if item.days_overdue(today))
-        overdue = f"{late}{more if late == len(shown) else ''}"  # overdue rows come first
-        waiting = f"{sum(1 for item in shown if item.state.is_open)}{more}"
-        if not has_rows:
-            self.summary_label.setText("")
-        elif late:
+        repository = self._context.repository
+        overdue = self.overdue = repository.count_overdue(today)
+        if self.searching:
+            self.results.text = self.search.text()
+            self.results.reload()
+            self._use(self.results, "Search results, best first")
+            found = self.results.rowCount()
+            more = "+" if self.results.canFetchMore(QModelIndex()) else ""
             self.summary_label.setText(
-                f"{overdue} overdue, {waiting} waiting for a follow-up. Overdue ones come first."
+                f"{found}{more} debrief{'s' * (found != 1)} found. Enter opens one; Esc clears "
+                "the search."
+                if found
+                else ""
+            )
+            self.empty.setText(
+                "<h2>Nothing found</h2><p>No candidate, role, note or message has those words. "
+                "Try fewer or shorter words; a word can be the start of one.</p>"
             )
         else:
-            self.summary_label.setText(
-                f"{waiting} waiting for a follow-up, the most urgent first. "
-                "Press Enter to open one."
-            )
+            self.model.show = self.showing
+            self.model.reload()
+            self._use(self.model, "Follow-ups, most urgent first")
+            self.summary_label.setText(self._summary(overdue))
+            self.empty.setText(self._empty_text())
+        self.counts_changed.emit(overdue)
+
+    def _use(self, model: QAbstractTableModel, name: str) -> None:
+        if self.table.model() is not model:
+            self.table.setModel(model)
+            if model is self.results:
+                self._size_columns((None, None, "Technical interview", "30 Dec 2026", None))
+            else:
+                self._size_columns(_TYPICAL_WIDEST)
+        self.table.setAccessibleName(name)
+        has_rows = model.rowCount() > 0
+        self.stack.setCurrentIndex(1 if has_rows else 0)
         if has_rows:
             self.table.selectRow(0)
 
+    def _summary(self, overdue: int) -> str:
+        show = self.showing
+        count = self._context.repository.count_summaries(show=show, text="")
+        if show == "open":
+            if not count:
+                return ""
+            waiting = f"{count} waiting for a follow-up"
+            if overdue:
+                return f"{overdue} overdue, {waiting}. Overdue ones come first."
+            return f"{waiting}, the most urgent first. Press Enter to open one."
+        noun = {"all": "debrief", "sent": "follow-up sent", "archived": "archived debrief"}[show]
+        plural = noun.replace("debrief", "debriefs").replace("follow-up sent", "follow-ups sent")
+        return f"{count} {noun if count == 1 else plural}." if count else ""
+
+    def _empty_text(self) -> str:
+        if not self._context.repository.count_debriefs():
+            return (
+                "<h2>No debriefs yet</h2>"
+                "<p>Just finished an interview? Write down what you saw while it is fresh.</p>"
+                "<p>Press <b>Ctrl+N</b> or <b>New debrief</b> to start. Follow-up Desk turns "
+                "your notes into a personal message to the candidate and tells you who is "
+                "waiting.</p>"
+            )
+        return {
+            "open": "<h2>Nobody is waiting</h2><p>Every candidate has heard from you. "
+            "Sent follow-ups are under <b>Sent</b>.</p>",
+            "all": "<h2>No debriefs here</h2>",
+            "sent": "<h2>Nothing sent yet</h2><p>A follow-up appears here once you mark it "
+            "as sent.</p>",
+            "archived": "<h2>Nothing archived</h2><p>Archive a debrief you no longer need "
+            "on the list (Debrief ▸ Archive); it stays searchable.</p>",
+        }[self.showing]
+
+    def current_summary(self) -> DebriefSummary | None:
+        """The debrief of the selected row (in the list or the search results), if any."""
+        index = self.table.currentIndex()
+        if not index.isValid() or self.stack.currentIndex() != 1:
+            return None
+        if self.table.model() is self.model:
+            return self.model.summary(index.row())
+        return self._context.repository.summary(
+            self.results.hit(index.row()).debrief_id, today=self._context.today()
+        )
+
     def focus_list(self) -> None:
-        (self.table if self.model.rowCount() else self).setFocus()
+        (self.table if self.stack.currentIndex() == 1 else self.search).setFocus()
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    @Slot(str)
+    def _search_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _run_search(self) -> None:
+        self.refresh()
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
-        self.open_requested.emit(int(self.model.data(index, ID_ROLE)))
+        value = self.table.model().data(index, ID_ROLE)
+        if value is not None:
+            self.open_requested.emit(int(value))
 
     @Slot()
     def _welcome_done(self) -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import contextlib
 import threading
+import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Signal, Slot
+from PySide6.QtCore import QByteArray, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.context import AppContext
+from followup_desktop.domain import Outcome
 from followup_desktop.storage import NotFound, StorageError
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.home import HomePage
@@ -20,12 +23,21 @@ from followup_desktop.ui.home import HomePage
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from followup_desktop.calendar_export import CalendarItem
+    from followup_desktop.domain.followups import DebriefSummary
+    from followup_desktop.ui.candidate_page import CandidatePage
     from followup_desktop.ui.coach_view import Reviewer
     from followup_desktop.ui.controller import DebriefController
     from followup_desktop.ui.debrief_page import DebriefPage
+    from followup_desktop.ui.notifier import Notifier
     from followup_desktop.ui.template_editor import TemplateEditor
 
+    MenuEntry = tuple[str, QKeySequence | None, Callable[[], object]]  # text, keys, action
+
 GEOMETRY_KEY = "ui.window_geometry"
+DATA_ID_KEY = "calendar.data_id"
+REMIND_EVERY_MS = 60 * 60 * 1000
+CALENDAR_CANCELLED_DAYS = 60  # sent follow-ups this recent come out as cancelled events
 
 
 class MainWindow(QMainWindow):
@@ -41,13 +53,22 @@ class MainWindow(QMainWindow):
         self.home = HomePage(context)
         self.home.new_requested.connect(self.new_debrief)
         self.home.open_requested.connect(self.open_debrief)
+        self.home.counts_changed.connect(self._show_overdue)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.home)
-        self.setCentralWidget(self.pages)
+        central = self._central = QWidget()
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.debrief_page: DebriefPage | None = None
+        self.candidate_page: CandidatePage | None = None
+        self.notifier: Notifier | None = None
         self._reviewer: Reviewer | None = None  # the coach's worker, made with the first page
         self.template_editor: TemplateEditor | None = None
         self._build_menus()
+        self._show_overdue(self.home.overdue)
         self.home.focus_list()
         self.coach_ready.connect(self.report_rule_problems)
 
@@ -82,20 +103,37 @@ class MainWindow(QMainWindow):
             )
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        for text, keys, slot in (
-            ("&New debrief", QKeySequence.StandardKey.New, self.new_debrief),
-            ("&Close debrief", QKeySequence("Ctrl+W"), self.show_home),
-            ("&Templates…", QKeySequence("Ctrl+T"), self.edit_templates),
-            ("&Settings…", QKeySequence("Ctrl+,"), self.edit_settings),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(keys)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
-            if text == "&Settings…":
-                file_menu.addSeparator()
+        menus: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
+            (
+                "&File",
+                (
+                    ("&New debrief", QKeySequence(QKeySequence.StandardKey.New), self.new_debrief),
+                    ("&Close debrief", QKeySequence("Ctrl+W"), self.show_home),
+                    ("&Templates…", QKeySequence("Ctrl+T"), self.edit_templates),
+                    ("Export follow-up &dates (.ics)…", None, self.export_calendar),
+                    ("&Settings…", QKeySequence("Ctrl+,"), self.edit_settings),
+                    ("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close),
+                ),
+            ),
+            (
+                "&Debrief",
+                (
+                    ("Candidate &history", QKeySequence("Ctrl+I"), self.show_candidate),
+                    ("&Archive or unarchive", QKeySequence("Ctrl+Shift+A"), self.toggle_archive),
+                    ("&Delete…", QKeySequence("Ctrl+Shift+Delete"), self.delete_debrief),
+                ),
+            ),
+        )
+        for title, entries in menus:
+            menu = self.menuBar().addMenu(title)
+            for text, keys, slot in entries:
+                action = QAction(text, self)
+                if keys is not None:
+                    action.setShortcut(keys)
+                action.triggered.connect(slot)
+                menu.addAction(action)
+                if text in ("&Close debrief", "&Settings…"):
+                    menu.addSeparator()
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Follow-up Desk", self)
         about.triggered.connect(self._about)
@@ -138,6 +176,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_home(self) -> bool:
         """Close the open debrief (saving it) and show Home; False if it could not be saved."""
+        if self.candidate_page is not None:
+            self.pages.removeWidget(self.candidate_page)
+            self.candidate_page.deleteLater()
+            self.candidate_page = None
         page = self.debrief_page
         if page is not None:
             if not page.controller.flush():
@@ -155,6 +197,169 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.home)
         self.home.focus_list()
         return True
+
+    # -- the selected debrief: its candidate, archive, delete -------------------------------------
+
+    def _selected(self) -> DebriefSummary | None:
+        """The debrief the Debrief menu acts on: the open one, else Home's selected row."""
+        if self.debrief_page is not None:
+            debrief_id = self.debrief_page.controller.debrief.id
+            if debrief_id is None:
+                return None
+            return self.context.repository.summary(debrief_id, today=self.context.today())
+        if self.candidate_page is not None:
+            return None
+        return self.home.current_summary()
+
+    @Slot()
+    def show_candidate(self) -> None:
+        """Every interview and message of the selected debrief's candidate."""
+        from followup_desktop.ui.candidate_page import CandidatePage
+
+        selected = self._selected()
+        if selected is None or not self.show_home():
+            return
+        page = CandidatePage(self.context, self.dialogs, selected.candidate_id)
+        page.open_requested.connect(self.open_debrief)
+        page.home_requested.connect(self.show_home)
+        self.candidate_page = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        page.focus_first()
+
+    @Slot()
+    def toggle_archive(self) -> None:
+        """Archive the selected debrief (off the to-do list, still searchable), or bring an
+        archived one back."""
+        selected = self._selected()
+        if selected is None or not self.show_home():
+            return
+        try:
+            self.context.repository.set_archived(selected.id, not selected.archived)
+        except StorageError as exc:
+            self.dialogs.error("Not archived", str(exc))
+            return
+        name = selected.candidate_name or "The debrief"
+        self.statusBar().showMessage(
+            f"{name} is back on the list."
+            if selected.archived
+            else f"Archived {name}: find it under Archived or by searching (Ctrl+Shift+A undoes).",
+            8000,
+        )
+        self.home.refresh()
+
+    @Slot()
+    def delete_debrief(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        name = selected.candidate_name or "this candidate"
+        if (
+            not self.dialogs.confirm(
+                "Delete the debrief?",
+                f"The debrief for {name} ({selected.role or 'no role'}), with its notes and "
+                "messages, is removed for good. To take it off the list but keep it, archive it "
+                "instead (Ctrl+Shift+A).",
+                action="Delete",
+            )
+            or not self.show_home()
+        ):
+            return
+        try:
+            self.context.repository.delete_debrief(selected.id)
+        except StorageError as exc:
+            self.dialogs.error("Not deleted", str(exc))
+            return
+        self.statusBar().showMessage(f"Deleted the debrief for {name}.", 8000)
+        self.home.refresh()
+
+    @Slot(int)
+    def _show_overdue(self, overdue: int) -> None:
+        self.setWindowTitle(f"{APP_NAME} — {overdue} overdue" if overdue else APP_NAME)
+
+    # -- reminders and the calendar ------------------------------------------------------------
+
+    def start_reminders(self) -> None:
+        """Remind now and every hour of follow-ups due today or overdue: a tray notification
+        where there is a tray, else a banner in the window. Clicking it opens the debrief."""
+        from followup_desktop.ui.notifier import make_notifier
+
+        notifier = make_notifier(self._central)
+        if isinstance(notifier, QWidget):
+            self._central_layout.insertWidget(0, notifier)
+        notifier.on_open = self.open_debrief
+        self.notifier = notifier
+        self._reminder_timer = QTimer(self, interval=REMIND_EVERY_MS)
+        self._reminder_timer.timeout.connect(self.remind)
+        self._reminder_timer.start()
+        self.remind()
+
+    @Slot()
+    def remind(self) -> None:
+        if self.notifier is None:
+            return
+        today = self.context.today()
+        try:
+            due = self.context.repository.reminders(today)
+        except StorageError:
+            return  # the next hour tries again; saving reports disk trouble itself
+        if not due:
+            self.notifier.clear()
+            return
+        first = due[0]
+        names = ", ".join(item.candidate_name or "(no name)" for item in due[:3])
+        more = f" and {len(due) - 3} more" if len(due) > 3 else ""
+        late = sum(1 for item in due if item.days_overdue(today))
+        title = f"{len(due)} follow-up{'s' * (len(due) != 1)} due" + (
+            f", {late} overdue" if late else " today"
+        )
+        self.notifier.notify(
+            title,
+            f"{names}{more}. First: {first.candidate_name or 'a candidate'} — "
+            f"{first.due_text(today).lower()}.",
+            first.id,
+        )
+
+    @Slot()
+    def export_calendar(self) -> None:
+        """Save the follow-up dates as an .ics file: one event per open follow-up (stable ids,
+        so importing again updates them) and cancelled events for the ones sent since."""
+        from followup_desktop.calendar_export import CalendarItem, save_calendar
+
+        path = self.dialogs.save_file(
+            "Export follow-up dates", "Calendar files (*.ics)", "follow-ups.ics"
+        )
+        if path is None:
+            return
+        if path.suffix.lower() != ".ics":
+            path = path.with_name(path.name + ".ics")
+        now = self.context.now()
+        try:
+            items = [
+                item
+                for summary in self.context.repository.calendar_items(
+                    since=now.date() - timedelta(days=CALENDAR_CANCELLED_DAYS)
+                )
+                if (item := _calendar_item(summary, CalendarItem)) is not None
+            ]
+            save_calendar(path, items, now=now, data_id=self._data_id())
+        except (OSError, StorageError) as exc:
+            self.dialogs.error("Calendar not saved", f"Could not write {path}: {exc}")
+            return
+        self.statusBar().showMessage(
+            f"Saved {len(items)} follow-up date{'s' * (len(items) != 1)} to {path}. Import it "
+            "into your calendar; importing a newer export updates the same events.",
+            10000,
+        )
+
+    def _data_id(self) -> str:
+        """A random id for this data folder, made once: calendar events keep their identity."""
+        saved = self.context.repository.get_preference(DATA_ID_KEY)
+        if saved:
+            return saved
+        made = uuid.uuid4().hex
+        self.context.repository.set_preference(DATA_ID_KEY, made)
+        return made
 
     @Slot()
     def edit_templates(self) -> None:
@@ -242,3 +447,23 @@ class MainWindow(QMainWindow):
         else:
             event.accept()
             QApplication.quit()
+
+
+def _calendar_item(summary: DebriefSummary, make: type[CalendarItem]) -> CalendarItem | None:
+    """A follow-up as a calendar event: on its due date while open; a sent one keeps the date
+    it was due (or went out), marked done. None when there is no date to put it on."""
+    sent_on = summary.last_sent_at.date() if summary.last_sent_at else None
+    due = summary.due_on or summary.respond_by or sent_on
+    if due is None:
+        return None
+    changes = [when for when in (summary.state_changed_at, summary.last_sent_at) if when]
+    return make(
+        debrief_id=summary.id,
+        candidate=summary.candidate_name,
+        role=summary.role,
+        stage=summary.stage,
+        due=due,
+        open=summary.is_open,
+        changed_at=max(changes) if changes else None,
+        waiting=summary.outcome in (Outcome.UNDECIDED, Outcome.ON_HOLD),
+    )

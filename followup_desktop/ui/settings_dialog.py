@@ -7,6 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -113,6 +115,9 @@ def _parse_roles(text: str) -> dict[str, tuple[str, ...]]:
     return roles
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 class SettingsDialog(QDialog):
     """Every setting in one short form."""
 
@@ -128,6 +133,28 @@ class SettingsDialog(QDialog):
         self.days.setRange(0, 30)
         self.days.setValue(settings.respond_within_days)
         self.days.setSuffix(" business days")
+        self.update_days = labelled(QSpinBox(), "Status update every")
+        self.update_days.setRange(1, 30)
+        self.update_days.setValue(settings.update_every_days)
+        self.update_days.setSuffix(" business days")
+        self.update_days.setToolTip(
+            "While a decision is pending, a candidate should hear from you this often."
+        )
+        self.working_days = [
+            labelled(QCheckBox(name), f"Working day: {name}") for name in _WEEKDAYS
+        ]
+        working_row = QHBoxLayout()
+        for number, box in enumerate(self.working_days):
+            box.setChecked(number in settings.working_days)
+            working_row.addWidget(box)
+        working_row.addStretch(1)
+        self.country = labelled(QComboBox(), "Public holidays of")
+        self.subdivision = labelled(QComboBox(), "Region")
+        self._fill_countries(settings.holiday_country, settings.holiday_subdivision)
+        self.country.currentIndexChanged.connect(lambda _index: self._fill_subdivisions(""))
+        holidays_row = QHBoxLayout()
+        holidays_row.addWidget(self.country, 2)
+        holidays_row.addWidget(self.subdivision, 1)
         self.reading_ease = labelled(QSpinBox(), "Readability hint below")
         self.reading_ease.setRange(0, 100)
         self.reading_ease.setValue(round(settings.reading_ease_min))
@@ -158,14 +185,18 @@ class SettingsDialog(QDialog):
         form = form_layout(
             ("&Signature", self.signature),
             ("&Respond within", self.days),
+            ("Status &update every", self.update_days),
+            ("Working days", working_row),
+            ("Public &holidays", holidays_row),
             ("Readability &hint below", self.reading_ease),
             ("Default &scorecard\n(one per line)", self.default_competencies),
             ("Scorecards by &role", self.role_competencies),
             ("&Team templates", team_row),
         )
         hint = QLabel(
-            "The interview is day 0; weekends are skipped. A candidate should hear from you "
-            "within two business days."
+            "The interview is day 0; days off and public holidays are skipped. A candidate "
+            "should hear from you within two business days, and every few days while you "
+            "decide."
         )
         as_hint(hint)
         hint.setWordWrap(True)
@@ -180,6 +211,31 @@ class SettingsDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.signature_form.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fill_countries(self, country: str, subdivision: str) -> None:
+        """Every country the holidays package knows, by name; "None" first."""
+        import holidays  # only when the dialog opens
+        from babel import Locale
+
+        self._subdivisions = holidays.list_supported_countries()
+        names = Locale("en").territories
+        self.country.addItem("None (weekends only)", "")
+        for code in sorted(
+            (code for code in self._subdivisions if len(code) == 2),
+            key=lambda code: str(names.get(code, code)),
+        ):
+            self.country.addItem(f"{names.get(code, code)} ({code})", code)
+        self.country.setCurrentIndex(max(0, self.country.findData(country)))
+        self._fill_subdivisions(subdivision)
+
+    def _fill_subdivisions(self, chosen: str) -> None:
+        self.subdivision.clear()
+        codes = self._subdivisions.get(str(self.country.currentData() or ""), [])
+        self.subdivision.addItem("Whole country", "")
+        for code in codes:
+            self.subdivision.addItem(code, code)
+        self.subdivision.setCurrentIndex(max(0, self.subdivision.findData(chosen)))
+        self.subdivision.setEnabled(bool(codes))
 
     def _choose_team_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -206,4 +262,9 @@ class SettingsDialog(QDialog):
             reading_ease_min=float(self.reading_ease.value()),
             competencies_by_role=roles,
             team_templates_dir=self.team_folder.text().strip(),
+            update_every_days=self.update_days.value(),
+            working_days=tuple(n for n, box in enumerate(self.working_days) if box.isChecked())
+            or self._settings.working_days,
+            holiday_country=str(self.country.currentData() or ""),
+            holiday_subdivision=str(self.subdivision.currentData() or ""),
         )

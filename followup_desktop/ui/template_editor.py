@@ -506,7 +506,7 @@ class TemplateEditor(QWidget):
                 self.preview_on.setCurrentIndex(1)
             try:
                 recent = self.context.repository.list_summaries(
-                    respond_within_days=self.context.settings.respond_within_days,
+                    show="all",
                     limit=RECENT_DEBRIEFS,
                 )
             except StorageError:

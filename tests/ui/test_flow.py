@@ -134,4 +134,6 @@ def test_mark_as_sent_is_timestamped_and_shown_on_home(
     assert page.follow_up.body.isReadOnly()
     assert page.follow_up.another_button.isVisible()
     window.show_home()
-    assert window.home.model.index(0, 5).data().startswith("Sent")
+    # Sent while still undecided: the thank-you was an update, and the next one is owed.
+    assert window.home.model.index(0, 5).data() == "Update sent, decision pending"
+    assert window.home.model.index(0, 4).data().startswith("Undecided — update due")

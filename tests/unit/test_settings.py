@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.domain.timeline import Timeline
 from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
 
 
@@ -36,6 +37,15 @@ def test_round_trip() -> None:
         '{"competencies_by_role": "Coding"}',
         '{"interviewer_name": null}',
         '{"team_templates_dir": ["/srv"]}',
+        '{"update_every_days": "3"}',
+        '{"update_every_days": 2.5}',
+        '{"working_days": []}',
+        '{"working_days": [0, 7]}',
+        '{"working_days": [true, 1]}',
+        '{"working_days": "0,1,2"}',
+        '{"working_days": [1.0]}',
+        '{"holiday_country": 49}',
+        '{"holiday_subdivision": null}',
     ],
 )
 def test_damaged_values_fall_back_to_defaults(raw: str) -> None:
@@ -61,3 +71,56 @@ def test_team_templates_folder() -> None:
     assert Settings(team_templates_dir="  ").team_templates_path is None
     assert Settings(team_templates_dir="/srv/team").team_templates_path == Path("/srv/team")
     assert Settings(team_templates_dir="~/team").team_templates_path == Path.home() / "team"
+
+
+def test_timeline_settings_round_trip() -> None:
+    settings = Settings(
+        update_every_days=5,
+        working_days=(0, 1, 2, 3, 6),
+        holiday_country="GB",
+        holiday_subdivision="SCT",
+    )
+    assert Settings.from_json(settings.to_json()) == settings
+    older = Settings.from_json('{"company": "Acme"}')
+    assert (older.update_every_days, older.working_days) == (3, (0, 1, 2, 3, 4))
+    assert (older.holiday_country, older.holiday_subdivision) == ("", "")
+
+
+def test_working_days_are_kept_sorted_and_distinct() -> None:
+    assert Settings.from_json('{"working_days": [6, 0, 3, 3]}').working_days == (0, 3, 6)
+
+
+def test_timeline_follows_the_settings() -> None:
+    settings = Settings(
+        respond_within_days=4,
+        update_every_days=2,
+        working_days=(6, 0, 1, 2, 3),
+        holiday_country="DE",
+        holiday_subdivision="BY",
+    )
+    assert settings.timeline == Timeline(
+        respond_within_days=4,
+        update_every_days=2,
+        working_days=frozenset({6, 0, 1, 2, 3}),
+        country="DE",
+        subdivision="BY",
+    )
+    assert Settings().timeline == Timeline()
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision"), [("XX", ""), ("US", "ZZ"), ("", "ENG"), ("Narnia", "North")]
+)
+def test_an_unknown_holiday_country_falls_back_to_none(country: str, subdivision: str) -> None:
+    """A country the installed holidays package does not know must not stop the app."""
+    settings = Settings.from_json(
+        f'{{"holiday_country": "{country}", "holiday_subdivision": "{subdivision}",'
+        ' "respond_within_days": 3}'
+    )
+    assert settings.holiday_country == country  # kept as saved: a newer package may know it
+    assert settings.timeline == Timeline(respond_within_days=3)
+
+
+def test_out_of_range_values_made_in_code_still_give_a_timeline() -> None:
+    odd = Settings(respond_within_days=-1, update_every_days=-5, working_days=(9,))
+    assert odd.timeline == Timeline()

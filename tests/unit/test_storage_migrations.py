@@ -1,14 +1,16 @@
-"""Migration mechanics with fake step lists: one transaction per step, backup first."""
+"""Migration mechanics with fake step lists (one transaction per step, backup first), and the
+real v1 -> v2 upgrade of a file with data."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from followup_desktop.domain.followups import FollowUpState
 from followup_desktop.domain.model import Candidate, Debrief
 from followup_desktop.storage.database import (
     APPLICATION_ID,
@@ -149,3 +151,184 @@ def test_up_to_date_file_is_not_backed_up(tmp_path: Path) -> None:
     open_database(path, migrations=[create_a, create_b]).close()
     open_database(path, migrations=[create_a, create_b]).close()
     assert not (tmp_path / "backups").exists()
+
+
+# -- v1 -> v2 on a file with data: candidates, due dates, search; nothing lost ---------------
+
+V1_DEBRIEF = (
+    "INSERT INTO debriefs (id, candidate_name, preferred_name, email, role, stage, interview_at,"
+    " key_takeaways, strengths, growth_areas, private_notes, outcome, next_steps, started_at,"
+    " completed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+V1_MESSAGE = (
+    "INSERT INTO messages (debrief_id, template_id, subject, body, status, created_at,"
+    " copied_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _iso(day: int, hour: int = 12) -> str:
+    return datetime(2026, 3, day, hour, tzinfo=UTC).isoformat()
+
+
+def make_v1_file(path: Path, *, settings: str | None) -> None:
+    """A database as version 1 of the app wrote it (the v1 step never changes)."""
+    conn = open_database(path, migrations=MIGRATIONS[:1])
+    try:
+        rows = [
+            # id, name, preferred, email, role, stage, interview, takeaways, strengths,
+            # growth, notes, outcome, next steps, started, completed, updated
+            (1, "José García", "Pepe", "jose@example.com", "Backend Engineer", "Phone screen",
+             _iso(2), "Calm", "Clear thinking", "Scale", "Competing offer", "advance",
+             "System design", _iso(2, 13), _iso(2, 14), _iso(2, 14)),
+            (2, "Jose Garcia", "", "  JOSE@Example.com ", "Backend Engineer", "Onsite loop",
+             _iso(9), "", "", "", "", "reject", "", _iso(9, 13), _iso(9, 14), _iso(9, 15)),
+            (3, "Zoë O'Connor", "", "", "Data Scientist", "", _iso(10), "", "", "", "",
+             "undecided", "", _iso(10, 13), None, _iso(10, 13)),
+            (4, "Zoë O'Connor", "", "", "Data Scientist", "", None, "", "", "", "",
+             "on_hold", "", _iso(11, 13), _iso(11, 14), _iso(11, 14)),
+            (5, "", "", "", "", "", None, "", "", "", "", "undecided", "", _iso(12, 9), None,
+             _iso(12, 9)),
+        ]  # fmt: skip
+        conn.execute("BEGIN")
+        conn.executemany(V1_DEBRIEF, rows)
+        conn.execute(
+            "INSERT INTO competencies (debrief_id, position, name, rating, evidence)"
+            " VALUES (1, 0, 'Communication', 'yes', 'Explained the billing export')"
+        )
+        conn.executemany(
+            V1_MESSAGE,
+            [
+                (1, "advance", "Next steps", "Hi Pepe, payments team", "sent", _iso(3),
+                 _iso(3), _iso(3, 13)),
+                (2, "reject", "Your application", "Hi Jose", "copied", _iso(10), _iso(10), None),
+                (4, "on_hold", "An update", "Hi Zoë, still deciding", "sent", _iso(11, 15),
+                 _iso(11, 15), _iso(11, 16)),
+            ],
+        )  # fmt: skip
+        if settings is not None:
+            conn.execute("INSERT INTO preferences (key, value) VALUES ('settings', ?)", (settings,))
+        conn.execute("INSERT INTO preferences (key, value) VALUES ('window', 'geometry')")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def dump(path: Path, query: str) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
+V1_COLUMNS = (
+    "id, candidate_name, preferred_name, email, role, stage, interview_at, format,"
+    " interviewer, key_takeaways, strengths, growth_areas, private_notes, outcome, next_steps,"
+    " next_step_date, share_feedback, invite_reapply, offer_start_date, offer_manager, step,"
+    " started_at, completed_at, updated_at"
+)
+
+
+def test_v2_upgrades_a_v1_file_with_data(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    make_v1_file(path, settings='{"respond_within_days": 3, "company": "Acme"}')
+    before = {
+        "debriefs": dump(path, f"SELECT {V1_COLUMNS} FROM debriefs ORDER BY id"),
+        "competencies": dump(path, "SELECT * FROM competencies"),
+        "messages": dump(path, "SELECT * FROM messages ORDER BY id"),
+        "preferences": dump(path, "SELECT * FROM preferences ORDER BY key"),
+    }
+    conn = open_database(path, now=lambda: WHEN)
+    repo = Repository(conn, path, clock=lambda: WHEN)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        # Nothing lost: every v1 column of every row as it was.
+        assert dump(path, f"SELECT {V1_COLUMNS} FROM debriefs ORDER BY id") == before["debriefs"]
+        assert dump(path, "SELECT * FROM competencies") == before["competencies"]
+        messages = dump(path, "SELECT * FROM messages ORDER BY id")
+        assert [row[:-1] for row in messages] == before["messages"]
+        assert dump(path, "SELECT * FROM preferences ORDER BY key") == before["preferences"]
+
+        # Messages: the outcome of their debrief.
+        assert [row[-1] for row in messages] == ["advance", "reject", "on_hold"]
+
+        # Candidates: one per address (case and spaces aside), one per debrief without one.
+        links = dict(dump(path, "SELECT id, candidate_id FROM debriefs"))
+        assert links[1] == links[2]
+        assert len({links[1], links[3], links[4], links[5]}) == 4
+        jose = repo.candidate(links[1])
+        assert (jose.name, jose.email) == ("Jose Garcia", "JOSE@Example.com")  # latest named
+        assert [d.id for d in jose.debriefs] == [2, 1]
+        assert [m.subject for _, m in jose.messages] == ["Your application", "Next steps"]
+        # Zoë twice without an address: possibly one person ("José" and "Jose" differ).
+        assert [(a.id, b.id) for a, b in repo.duplicate_candidates()] == [(links[3], links[4])]
+
+        # Due dates with the saved settings (3 business days), states by the rules.
+        rows = {row.id: row for row in repo.list_summaries(show="all")}
+        assert rows[1].state is FollowUpState.SENT and rows[1].due_on is None
+        assert rows[2].state is FollowUpState.COPIED
+        assert rows[2].due_on == date(2026, 3, 12)  # Mon 9 + 3
+        assert rows[3].state is FollowUpState.IN_PROGRESS
+        assert rows[3].due_on == date(2026, 3, 13)  # Tue 10 + 3
+        assert rows[4].state is FollowUpState.WAITING and rows[4].due_on is None  # undated
+        assert rows[5].state is FollowUpState.IN_PROGRESS and rows[5].due_on is None
+        assert repo.timeline.respond_within_days == 3
+
+        # Search: everything there before is found.
+        assert {hit.debrief_id for hit in repo.search("jose")} == {1, 2}
+        assert [hit.debrief_id for hit in repo.search("payments")] == [1]
+        assert [hit.debrief_id for hit in repo.search("competing off")] == [1]
+        assert {hit.debrief_id for hit in repo.search("zoe")} == {3, 4}
+        assert repo.check_search()
+
+        # And the upgraded file takes new work as usual.
+        saved = repo.save_debrief(
+            Debrief(started_at=WHEN, candidate=Candidate("Pepe", email="jose@EXAMPLE.com"))
+        )
+        assert repo.summary(saved.id or 0).candidate_id == links[1]
+    finally:
+        repo.close()
+    assert len(list((tmp_path / "backups").iterdir())) == 1  # backed up first
+
+
+def test_v2_without_saved_settings_uses_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    make_v1_file(path, settings=None)
+    conn = open_database(path)
+    try:
+        due = dict(dump(path, "SELECT id, due_on FROM debriefs"))
+        assert due[3] == "2026-03-12"  # Tue 10 + 2
+    finally:
+        conn.close()
+
+
+def test_v2_with_a_damaged_or_unknown_setting_still_upgrades(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    make_v1_file(path, settings='{"respond_within_days": "x", "holiday_country": "XX"}')
+    open_database(path).close()
+    assert dict(dump(path, "SELECT id, due_on FROM debriefs"))[3] == "2026-03-12"
+
+
+def test_v2_is_deterministic(tmp_path: Path) -> None:
+    results = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        folder.mkdir()
+        path = folder / DB_FILENAME
+        make_v1_file(path, settings='{"working_days": [0, 1, 2, 3, 4, 5]}')
+        open_database(path, now=lambda: WHEN).close()
+        results.append(
+            (
+                dump(path, "SELECT * FROM candidates ORDER BY id"),
+                dump(path, "SELECT * FROM debriefs ORDER BY id"),
+                dump(path, "SELECT * FROM messages ORDER BY id"),
+                dump(path, "SELECT rowid FROM search WHERE search MATCH 'jose' ORDER BY rowid"),
+            )
+        )
+    assert results[0] == results[1]
+
+
+def test_v2_schema_has_the_search_table_and_indexes(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    open_database(path).close()
+    _, _, names = inspect(path)
+    assert {"candidates", "search", "search_source"} <= names
+    assert {"debriefs_open", "debriefs_sent", "debriefs_archived", "debriefs_by_candidate",
+            "candidates_by_email"} <= names  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 import sqlite3
@@ -23,6 +24,7 @@ from followup_desktop.storage.errors import (
     DatabaseLocked,
     DatabaseRefused,
     DataFolderError,
+    StorageError,
 )
 
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -297,3 +299,40 @@ def test_too_new_file_with_unsaved_wal_is_left_untouched(tmp_path: Path) -> None
         open_database(path)
     assert sha256(path) == data_before
     assert sha256(path.with_name(path.name + "-wal")) == wal_before
+
+
+def _damaged_in_wal_mode(path: Path) -> None:
+    """Ours (WAL mode, the real schema, which spans more than the first page) with garbage
+    after the first page."""
+    open_database(path).close()
+    data = bytearray(path.read_bytes())
+    data[4096:] = bytes((index * 7) % 256 for index in range(4096, len(data)))
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("make", [_damaged_in_wal_mode, too_new])
+def test_a_refused_wal_mode_file_leaves_no_sidecar_files(
+    tmp_path: Path, make: Callable[[Path], None]
+) -> None:
+    """The read-only check opens a WAL-mode file, which makes an -shm and an empty -wal;
+    refusing the file removes them again, so the folder is as it was."""
+    path = tmp_path / DB_FILENAME
+    make(path)
+    if make is too_new:
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+    before = sha256(path)
+    with pytest.raises(StorageError):
+        open_database(path)
+    assert sha256(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILENAME]
+
+
+def test_sidecar_files_that_were_there_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    _damaged_in_wal_mode(path)
+    shm = path.with_name(path.name + "-shm")
+    shm.write_bytes(bytes(32768))
+    with pytest.raises(StorageError):
+        open_database(path)
+    assert shm.exists()

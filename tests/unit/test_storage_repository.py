@@ -122,6 +122,7 @@ def message_for(debrief_id: int) -> st.SearchStrategy[Message]:
         status=st.sampled_from(MessageStatus),
         copied_at=maybe_aware,
         sent_at=maybe_aware,
+        outcome=st.none() | st.sampled_from(Outcome),
     )
 
 
@@ -144,7 +145,7 @@ def test_strategies_cover_every_field() -> None:
     }  # fmt: skip
     assert field_names(Message) == {
         "debrief_id", "template_id", "subject", "body", "created_at", "id", "edited",
-        "status", "copied_at", "sent_at",
+        "status", "copied_at", "sent_at", "outcome",
     }  # fmt: skip
 
 
@@ -181,12 +182,35 @@ def test_message_round_trip(repo: Repository, data: st.DataObject) -> None:
     message = data.draw(message_for(owner.id))
     saved = repo.save_message(message)
     assert saved.id is not None
-    assert dataclasses.replace(saved, id=None) == message
+    # A message without an outcome is stored with its debrief's (undecided here).
+    expected = dataclasses.replace(message, outcome=message.outcome or Outcome.UNDECIDED)
+    assert dataclasses.replace(saved, id=None) == expected
     assert repo.messages_for(owner.id) == [saved]
 
     update = dataclasses.replace(data.draw(message_for(owner.id)), id=saved.id)
-    assert repo.save_message(update) == update
-    assert repo.messages_for(owner.id) == [update]
+    kept = saved.outcome if saved.status is MessageStatus.SENT else Outcome.UNDECIDED
+    stored = dataclasses.replace(update, outcome=update.outcome or kept)
+    assert repo.save_message(update) == stored
+    assert repo.messages_for(owner.id) == [stored]
+
+
+def test_a_sent_message_keeps_the_outcome_it_was_sent_under(repo: Repository) -> None:
+    owner = repo.save_debrief(Debrief(started_at=NOW, decision=Decision(Outcome.ON_HOLD)))
+    assert owner.id is not None
+    update = repo.save_message(
+        Message(owner.id, "on_hold", "s", "b", NOW, status=MessageStatus.SENT, sent_at=NOW)
+    )
+    assert update.outcome is Outcome.ON_HOLD
+    repo.save_debrief(owner.with_decision(outcome=Outcome.REJECT))
+    again = repo.save_message(dataclasses.replace(update, outcome=None, subject="s2"))
+    assert again.outcome is Outcome.ON_HOLD
+    draft = repo.save_message(Message(owner.id, "reject", "s", "b", NOW))
+    assert draft.outcome is Outcome.REJECT
+
+
+def test_a_message_for_a_missing_debrief(repo: Repository) -> None:
+    with pytest.raises(NotFound):
+        repo.save_message(Message(4242, "t", "s", "b", NOW))
 
 
 def test_one_megabyte_texts_round_trip(repo: Repository) -> None:
@@ -288,6 +312,12 @@ settings_strategy = st.builds(
     competencies_by_role=st.dictionaries(texts, st.lists(texts, max_size=6).map(tuple)),
     welcome_done=st.booleans(),
     team_templates_dir=texts,
+    update_every_days=st.integers(min_value=0, max_value=60),
+    working_days=st.sets(st.integers(min_value=0, max_value=6), min_size=1).map(
+        lambda days: tuple(sorted(days))
+    ),
+    holiday_country=st.sampled_from(["", "US", "GB", "DE", "XX"]) | texts,
+    holiday_subdivision=st.sampled_from(["", "ENG", "CA", "ZZ"]) | texts,
 )
 
 
@@ -295,7 +325,8 @@ def test_settings_strategy_covers_every_field() -> None:
     assert field_names(Settings) == {
         "interviewer_name", "interviewer_title", "interviewer_email", "signature", "company",
         "respond_within_days", "reading_ease_min", "competencies_by_role", "welcome_done",
-        "team_templates_dir",
+        "team_templates_dir", "update_every_days", "working_days", "holiday_country",
+        "holiday_subdivision",
     }  # fmt: skip
 
 
@@ -324,11 +355,11 @@ def test_preferences(repo: Repository) -> None:
     assert repo.get_preference("window") == "two ✓"
 
 
-# -- Home: order and state ----------------------------------------------------------------
+# -- Home, the old call (before filters): everything not archived, open ones first -------
 
 
 def at(day: int) -> datetime:
-    return datetime(2026, 1, day, 10, 0, tzinfo=UTC)
+    return datetime(2026, 1, day, 12, 0, tzinfo=UTC)
 
 
 def add(
@@ -378,30 +409,32 @@ def home(repo: Repository) -> Repository:
     return repo
 
 
-def test_home_order_most_urgent_first(home: Repository) -> None:
-    rows = home.list_summaries(respond_within_days=2)
+def test_old_call_lists_open_then_sent(home: Repository) -> None:
+    rows = home.list_summaries(show="all")
     names = [row.candidate_name for row in rows]
-    assert names[:5] == ["Draft", "Sent then new draft", "Completed", "Copied", "In progress"]
-    assert set(names[5:7]) == {"Undated", "Undated too"}  # undated after the dated open ones
-    assert names[7:] == ["Sent late", "Sent early"]  # sent ones last, newest first
+    assert names[:4] == ["Draft", "Completed", "Copied", "In progress"]  # by due date
+    assert names[4:6] == ["Undated", "Undated too"]  # undated after the dated open ones
+    # Closed, newest sent first ("Sent then new draft": its final message went out).
+    assert names[6:] == ["Sent late", "Sent then new draft", "Sent early"]
+    assert rows == home.list_summaries(show="all")
 
 
 def test_home_pages_join_up(home: Repository) -> None:
-    whole = home.list_summaries(respond_within_days=2)
-    pages = [home.list_summaries(respond_within_days=2, offset=n, limit=4) for n in (0, 4, 8)]
+    whole = home.list_summaries(show="all")
+    pages = [home.list_summaries(show="all", offset=n, limit=4) for n in (0, 4, 8)]
     assert [row for page in pages for row in page] == whole
-    assert home.list_summaries(respond_within_days=2, offset=100) == []
+    assert home.list_summaries(show="all", offset=100) == []
 
 
 def test_home_states_and_dates(home: Repository) -> None:
-    rows = {row.candidate_name: row for row in home.list_summaries(respond_within_days=3)}
+    rows = {row.candidate_name: row for row in home.list_summaries(show="all")}
     expected = {
         "In progress": (FollowUpState.IN_PROGRESS, None),
         "Undated": (FollowUpState.IN_PROGRESS, None),
         "Completed": (FollowUpState.TO_SEND, at(20)),
         "Undated too": (FollowUpState.TO_SEND, at(20)),
         "Draft": (FollowUpState.TO_SEND, None),
-        "Sent then new draft": (FollowUpState.TO_SEND, at(20)),
+        "Sent then new draft": (FollowUpState.SENT, at(5)),
         "Copied": (FollowUpState.COPIED, at(9)),
         "Sent early": (FollowUpState.SENT, at(3)),
         "Sent late": (FollowUpState.SENT, at(6)),
@@ -410,14 +443,18 @@ def test_home_states_and_dates(home: Repository) -> None:
     for row in rows.values():
         if row.interview_at is None:
             assert row.respond_by is None
+            assert row.due_on is None
         else:
-            assert row.respond_by == respond_by(row.interview_at, 3)
+            assert row.respond_by == respond_by(row.interview_at, 2)
+            assert row.due_on == (None if row.state is FollowUpState.SENT else row.respond_by)
         assert row.role == "Engineer"
         assert row.stage == "Onsite"
         assert row.outcome is Outcome.ADVANCE
-    assert rows["Completed"].respond_by == date(2026, 1, 8)  # Mon 5 Jan + 3 business days
+        assert row.candidate_id > 0
+    assert rows["Completed"].respond_by == date(2026, 1, 7)  # Mon 5 Jan + 2 business days
 
 
 def test_home_on_an_empty_database(repo: Repository) -> None:
-    assert repo.list_summaries(respond_within_days=2) == []
+    assert repo.list_summaries(show="all") == []
+    assert repo.list_summaries() == []
     assert repo.count_debriefs() == 0

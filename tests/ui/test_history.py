@@ -1,0 +1,197 @@
+"""Home as a to-do list with filters and search, the candidate's history, archive and delete,
+reminders and the calendar export — driven by keys and clicks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from followup_desktop.context import AppContext
+from followup_desktop.domain import Candidate, Debrief, Decision, Interview, Message, Outcome
+from followup_desktop.domain.model import MessageStatus
+from followup_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import NOW, FakeDialogs
+
+
+def _debrief(
+    context: AppContext,
+    name: str,
+    *,
+    days_ago: int,
+    email: str = "",
+    role: str = "Backend Engineer",
+    outcome: Outcome = Outcome.UNDECIDED,
+    notes: str = "",
+) -> Debrief:
+    return context.repository.save_debrief(
+        Debrief(
+            started_at=NOW - timedelta(days=days_ago),
+            candidate=Candidate(name, email=email),
+            interview=Interview(
+                role=role, stage="Technical interview", at=NOW - timedelta(days=days_ago)
+            ),
+            private_notes=notes,
+            decision=Decision(outcome=outcome),
+        )
+    )
+
+
+def _sent(context: AppContext, debrief: Debrief, *, days_ago: int) -> None:
+    assert debrief.id is not None
+    when = NOW - timedelta(days=days_ago)
+    context.repository.save_message(
+        Message(
+            debrief_id=debrief.id,
+            template_id="reject",
+            subject="Your application",
+            body="Hi, thank you.",
+            status=MessageStatus.SENT,
+            created_at=when,
+            copied_at=when,
+            sent_at=when,
+            outcome=debrief.decision.outcome,
+        )
+    )
+
+
+def _names(window: MainWindow) -> list[str]:
+    model = window.home.table.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def _click_filter(qtbot: QtBot, window: MainWindow, show: str) -> None:
+    button = next(b for b in window.home.filters.buttons() if b.property("show") == show)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_filters_states_and_the_overdue_count_in_the_title(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    late = _debrief(context, "Ana Lima", days_ago=8)
+    _debrief(context, "Ben Okoro", days_ago=0)
+    done = _debrief(context, "Chen Wei", days_ago=10, outcome=Outcome.REJECT)
+    _sent(context, done, days_ago=9)
+    window.home.refresh()
+    assert window.windowTitle().endswith("1 overdue")
+    assert _names(window) == ["Ana Lima", "Ben Okoro"]  # open ones, most urgent first
+    follow_up = window.home.table.model().index(0, 4).data()
+    assert follow_up.startswith("Overdue by")
+    assert late.id is not None
+
+    _click_filter(qtbot, window, "sent")
+    assert _names(window) == ["Chen Wei"]
+    assert window.home.table.model().index(0, 4).data().startswith("Sent")
+    _click_filter(qtbot, window, "all")
+    assert _names(window) == ["Ana Lima", "Ben Okoro", "Chen Wei"]
+
+
+def test_search_shows_matches_as_you_type_and_escape_goes_back(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    _debrief(context, "Ana Lima", days_ago=2, notes="Reminded me of the payments rewrite")
+    _debrief(context, "Ben Okoro", days_ago=1, role="Designer")
+    window.home.refresh()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.home.search.hasFocus()
+    qtbot.keyClicks(window.home.search, "paym")
+    qtbot.waitUntil(lambda: _names(window) == ["Ana Lima"])
+    assert "payments" in window.home.table.model().index(0, 4).data()
+    qtbot.keyClick(window.home.search, Qt.Key.Key_Return)  # into the results
+    qtbot.keyClick(window.home.table, Qt.Key.Key_Return)  # opens the debrief
+    assert window.debrief_page is not None
+    assert window.debrief_page.interview.name.text() == "Ana Lima"
+    window.show_home()
+    window.home.focus_search()
+    qtbot.keyClick(window.home.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: _names(window) == ["Ana Lima", "Ben Okoro"])
+
+
+def test_candidate_history_gathers_interviews_and_merges_a_duplicate(
+    qtbot: QtBot, window: MainWindow, context: AppContext, dialogs: FakeDialogs
+) -> None:
+    first = _debrief(context, "Ana Lima", days_ago=20, email="ana@example.com")
+    _sent(context, first, days_ago=19)
+    _debrief(context, "Ana Lima", days_ago=3, email="ANA@example.com ", role="Backend Engineer")
+    _debrief(context, "Ana Lima", days_ago=1, email="ana.lima@other.example")
+    window.home.set_show("all")
+    window.home.table.selectRow(0)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    page = window.candidate_page
+    assert page is not None
+    interviews = page.interviews.topLevelItemCount()
+    assert page.messages.count() >= (1 if interviews == 2 else 0)
+    assert page.duplicates_box.isVisibleTo(page)
+    dialogs.answer = True
+    qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    assert page.interviews.topLevelItemCount() == 3
+    assert page.messages.count() == 1
+    assert "Merge candidates?" in dialogs.questions
+    assert not page.duplicates_box.isVisibleTo(page)
+    qtbot.keyClick(page.interviews, Qt.Key.Key_Return)
+    assert window.debrief_page is not None
+
+
+def test_archive_and_delete_ask_and_keep_what_they_should(
+    qtbot: QtBot, window: MainWindow, context: AppContext, dialogs: FakeDialogs
+) -> None:
+    _debrief(context, "Ana Lima", days_ago=2)
+    _debrief(context, "Ben Okoro", days_ago=1)
+    window.home.refresh()
+    window.home.table.selectRow(0)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert _names(window) == ["Ben Okoro"]
+    _click_filter(qtbot, window, "archived")
+    assert _names(window) == ["Ana Lima"]
+    _click_filter(qtbot, window, "open")
+
+    window.home.table.selectRow(0)
+    dialogs.answer = False
+    window.delete_debrief()
+    assert context.repository.count_debriefs() == 2  # refused: nothing removed
+    dialogs.answer = True
+    window.delete_debrief()
+    assert context.repository.count_debriefs() == 1
+    assert _names(window) == []
+
+
+def test_reminders_show_a_banner_that_opens_the_debrief(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    _debrief(context, "Ana Lima", days_ago=8)
+    window.start_reminders()
+    banner = window.notifier
+    assert banner is not None and banner.isVisible()  # type: ignore[attr-defined]
+    assert "Ana Lima" in banner.text.text()  # type: ignore[attr-defined]
+    qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.debrief_page is not None
+    assert window.debrief_page.interview.name.text() == "Ana Lima"
+
+
+def test_calendar_export_writes_one_event_per_open_follow_up(
+    window: MainWindow, context: AppContext, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    _debrief(context, "Ana Lima", days_ago=8)
+    done = _debrief(context, "Chen Wei", days_ago=10, outcome=Outcome.REJECT)
+    _sent(context, done, days_ago=9)
+    dialogs.path = tmp_path / "dates"
+    window.export_calendar()
+    path = tmp_path / "dates.ics"
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    status = {
+        str(event["SUMMARY"]).split(":")[1].split("—")[0].strip(): str(event["STATUS"])
+        for event in events
+    }
+    assert status == {"Ana Lima": "CONFIRMED", "Chen Wei": "CANCELLED"}
+    first_uids = sorted(str(event["UID"]) for event in events)
+    window.export_calendar()
+    again = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert sorted(str(event["UID"]) for event in again) == first_uids  # updates, not duplicates

@@ -104,6 +104,7 @@ def run(data_dir: Path, *, demo: bool = False, startup_check: bool = False) -> i
             window.installEventFilter(_FirstPaint(window))
         else:
             QTimer.singleShot(300, window.prepare_coach)  # after the first paint
+            QTimer.singleShot(1500, window.start_reminders)  # once the window has settled
         gc.freeze()  # what start-up built lives on: keep it out of every later collection
         gc.enable()
         status = app.exec()

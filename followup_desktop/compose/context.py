@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from followup_desktop.domain.model import Debrief, Outcome, split_lines
-from followup_desktop.domain.timeline import respond_by as respond_by_date
 from followup_desktop.settings import Settings
 
 INTERVIEW_STEP = "Interview step"
@@ -104,8 +103,8 @@ VARIABLES: dict[str, Variable] = _variables(
     Variable(
         "hear_back_by",
         "the date by which you promise the candidate your next word: the next-step date if"
-        " still ahead, else the respond-by date if still ahead, else your response timeline"
-        " counted from today",
+        " still ahead, else the respond-by date if still ahead, else (a late decision) your"
+        " status-update cadence counted from today, or (once decided) your response timeline",
         AUTOMATIC,
         "date",
         always=True,
@@ -156,26 +155,21 @@ def _extra_signature(settings: Settings, interviewer_name: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
-def _business_days_after(start: date, days: int) -> date:
-    return respond_by_date(datetime.combine(start, time(12)), days)
-
-
 def build_context(debrief: Debrief, settings: Settings, *, today: date) -> dict[str, Any]:
     """The variables for ``debrief``; see :data:`VARIABLES` for what each name holds."""
     candidate, interview, decision = debrief.candidate, debrief.interview, debrief.decision
     interviewer_name = settings.interviewer_name.strip() or interview.interviewer.strip()
     interview_date = interview.at.date() if interview.at is not None else None
-    respond_by = (
-        respond_by_date(interview.at, settings.respond_within_days)
-        if interview.at is not None
-        else None
-    )
+    timeline = settings.timeline
+    respond_by = timeline.respond_by(interview.at) if interview.at is not None else None
     if decision.next_step_date is not None and decision.next_step_date >= today:
         hear_back_by = decision.next_step_date
     elif respond_by is not None and respond_by >= today:
         hear_back_by = respond_by
+    elif decision.outcome in (Outcome.UNDECIDED, Outcome.ON_HOLD):
+        hear_back_by = timeline.next_update(today)  # a status update promises the next one
     else:
-        hear_back_by = _business_days_after(today, max(1, settings.respond_within_days))
+        hear_back_by = timeline.business_days_after(today, max(1, timeline.respond_within_days))
 
     values: dict[str, Any] = {
         "candidate_name": " ".join(candidate.name.split()),

@@ -163,6 +163,19 @@ def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
 
+def _when(due: date, today: date, what: str) -> str:
+    """``what`` ("" or "update ") with when it is due: "update overdue by 2 days", "due
+    today", "due tomorrow", "due Tue 1 Dec"."""
+    delta = (due - today).days
+    if delta < 0:
+        return f"{what}overdue by {_days(-delta)}"
+    if delta == 0:
+        return f"{what}due today"
+    if delta == 1:
+        return f"{what}due tomorrow"
+    return f"{what}due {_day(due)}"
+
+
 @dataclass(frozen=True)
 class DebriefSummary:
     """One row of Home: enough to sort and show, none of the long texts."""
@@ -205,19 +218,17 @@ class DebriefSummary:
 
     def due_text(self, today: date) -> str:
         """Where the follow-up stands, in words (never a colour alone)."""
-        if self.state is FollowUpState.SENT:
-            sent = self.last_sent_at or self.state_changed_at
-            return "Sent" if sent is None else f"Sent {_day(sent.date())}"
-        if self.archived:
-            if self.due_on is None:
-                return "Archived, not sent"
-            return f"Archived, was due {_day(self.due_on)}"
         due = self.due_on
+        late = 0 if due is None else (today - due).days
+        overdue = late > 0 and self.state is not FollowUpState.COPIED
+        if self.archived or self.state is FollowUpState.SENT or overdue:
+            return self.timing_text(today)
         if self.state is FollowUpState.WAITING:
-            return self._waiting_text(today)
+            label = self.outcome.short_label if self.outcome in UPDATE_OUTCOMES else "Undecided"
+            timing = self.timing_text(today)
+            return f"{label} — {timing[0].lower()}{timing[1:]}"
         if self.state is FollowUpState.COPIED:
-            late = None if due is None else (today - due).days
-            if late is not None and late > 0:
+            if late > 0:
                 return f"Copied, overdue by {_days(late)}"
             when = self.state_changed_at
             return (
@@ -225,28 +236,23 @@ class DebriefSummary:
                 if when is None
                 else f"Copied {_day(when.date())}, not marked sent"
             )
-        if due is None:
-            return "No interview date"
-        delta = (due - today).days
-        if delta < 0:
-            return f"Overdue by {_days(-delta)}"
-        if delta == 0:
-            return "Due today"
-        if delta == 1:
-            return "Due tomorrow"
-        return f"Due {_day(due)}"
+        return self.timing_text(today)
 
-    def _waiting_text(self, today: date) -> str:
-        label = self.outcome.short_label if self.outcome in UPDATE_OUTCOMES else "Undecided"
-        due = self.due_on
-        if due is None:
+    def timing_text(self, today: date) -> str:
+        """When the next word is due (or when it went out), without the message's state, for
+        a list that shows the state beside it: "Overdue by 2 days", "Update due Fri 4 Dec"."""
+        if self.state is FollowUpState.SENT:
+            sent = self.last_sent_at or self.state_changed_at
+            return "Sent" if sent is None else f"Sent {_day(sent.date())}"
+        if self.archived:
+            if self.due_on is None:
+                return "Archived, not sent"
+            return f"Archived, was due {_day(self.due_on)}"
+        waiting = self.state is FollowUpState.WAITING
+        if self.due_on is None:
+            if not waiting:
+                return "No interview date"
             sent = self.state_changed_at
-            return f"{label} — update sent" + ("" if sent is None else f" {_day(sent.date())}")
-        delta = (due - today).days
-        if delta < 0:
-            return f"Update overdue by {_days(-delta)}"
-        if delta == 0:
-            return f"{label} — update due today"
-        if delta == 1:
-            return f"{label} — update due tomorrow"
-        return f"{label} — update due {_day(due)}"
+            return "Update sent" + ("" if sent is None else f" {_day(sent.date())}")
+        text = _when(self.due_on, today, "update " if waiting else "")
+        return text[0].upper() + text[1:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -30,6 +31,7 @@ from followup_desktop.domain import (
     Interview,
     Message,
     MessageStatus,
+    Outcome,
     Step,
 )
 from followup_desktop.storage import StorageError
@@ -389,6 +391,23 @@ class DebriefController(QObject):
             return message.subject, message.body
         rendered = self._rendered
         return (rendered.subject, rendered.text) if rendered is not None else ("", "")
+
+    def late_decision(self) -> tuple[date, date] | None:
+        """When the decision is late — still undecided or on hold and the candidate was owed
+        word by today — the date they were owed it and the date a status update sent today
+        would promise; else None (also while the status update is the message in hand)."""
+        debrief = self._debrief
+        if debrief.id is None or self._template.outcome is Outcome.ON_HOLD:
+            return None
+        today = self._context.today()
+        summary = self._context.repository.summary(debrief.id)
+        if not summary.is_late_decision(today) or summary.due_on is None:
+            return None
+        return summary.due_on, self._context.settings.timeline.next_update(today)
+
+    def status_update_id(self) -> str:
+        """The template for a status update ("we are still deciding; you will hear by …")."""
+        return self._context.catalog.for_outcome(Outcome.ON_HOLD).id
 
     def write_another(self, template_id: str) -> None:
         """After a message was sent: start a new one (a status update, a thank-you)."""

@@ -631,6 +631,20 @@ class FollowUpStep(StepView):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
+        self.late = QLabel()
+        self.late.setObjectName("notice")
+        self.late.setWordWrap(True)
+        self.late_button = self._button(
+            "Write a status &update",
+            "Start a status update: you are still deciding, and when they will hear from you",
+            self._write_status_update,
+        )
+        late_row = QHBoxLayout()
+        late_row.setContentsMargins(0, 0, 0, 0)
+        late_row.addWidget(self.late, 1)
+        late_row.addWidget(self.late_button)
+        self.late_box = QWidget()
+        self.late_box.setLayout(late_row)
         stale_row = QHBoxLayout()
         stale_row.addWidget(self.stale, 1)
         stale_row.addWidget(self.use_template)
@@ -660,6 +674,7 @@ class FollowUpStep(StepView):
         )
         layout.addLayout(form)
         layout.addWidget(self.findings)
+        layout.addWidget(self.late_box)
         layout.addWidget(self.problem)
         layout.addWidget(self.stale_box)
         layout.addWidget(self.body, 1)
@@ -716,6 +731,7 @@ class FollowUpStep(StepView):
                 f"You {how}, and the debrief has changed since. Your text is kept; replace it "
                 "with the updated template text only if you want to."
             )
+        self._offer_status_update(debrief)
         sent = message is not None and message.status is MessageStatus.SENT
         ready = message is not None and not show_problem
         self.copy_button.setEnabled(ready)
@@ -745,6 +761,31 @@ class FollowUpStep(StepView):
             )
         elif message is not None and message.status is MessageStatus.SENT and message.sent_at:
             self.status.setText(f"✓ Sent on {message.sent_at:%A %d %B at %H:%M}.")
+
+    def _offer_status_update(self, debrief: Debrief) -> None:
+        """A late decision: say so, and offer the status update with its dates filled in."""
+        late = self.controller.late_decision()
+        self.late_box.setVisible(late is not None)
+        if late is not None:
+            owed, promise = late
+            name = debrief.candidate.greeting_name or "The candidate"
+            self.late.setText(
+                f"No decision yet, and {name} was due to hear from you by {owed:%A %d %B}. "
+                f"Send a status update: it says you are still deciding and promises word by "
+                f"{promise:%A %d %B}."
+            )
+
+    @Slot()
+    def _write_status_update(self) -> None:
+        template_id = self.controller.status_update_id()
+        message = self.controller.message
+        if message is not None and message.status is MessageStatus.SENT:
+            self._say("")
+            self.controller.write_another(template_id)
+            return
+        index = self.template.findData(template_id)
+        self.template.setCurrentIndex(index)
+        self._template_chosen(index)
 
     def _say(self, text: str) -> None:
         """Explain something about sending on the step itself (no dialog to dismiss)."""

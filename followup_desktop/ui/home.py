@@ -172,7 +172,7 @@ class FollowUpListModel(_PagedModel):
         if column == 3:
             return "Not decided" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
         if column == 4:
-            return item.due_text(today)
+            return item.timing_text(today)
         return ("Archived · " if item.archived else "") + item.state.label
 
 
@@ -218,7 +218,7 @@ class SearchResultsModel(_PagedModel):
 
 # Per column, the text a column must fit without cutting (None: share the spare width).
 _TYPICAL_WIDEST = (None, None, "Technical interview", "Not decided", "Update due Wed 30 Dec",
-                   "Copied, not marked sent")  # fmt: skip
+                   "Update sent, decision pending")  # fmt: skip
 _FILTERS: tuple[tuple[Show, str, str], ...] = (
     ("open", "&Open", "Follow-ups still owed to a candidate, the most urgent first"),
     ("all", "A&ll", "Every debrief: open ones first, then sent ones"),

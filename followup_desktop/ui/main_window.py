@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage("Copied: paste it into your email.", 6000)
         )
         self.debrief_page = page
+        if self.notifier is not None:
+            self.notifier.clear()  # seen to: the next hourly check reminds again if need be
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.focus_step()
@@ -307,18 +309,22 @@ class MainWindow(QMainWindow):
             self.notifier.clear()
             return
         first = due[0]
-        names = ", ".join(item.candidate_name or "(no name)" for item in due[:3])
-        more = f" and {len(due) - 3} more" if len(due) > 3 else ""
-        late = sum(1 for item in due if item.days_overdue(today))
-        title = f"{len(due)} follow-up{'s' * (len(due) != 1)} due" + (
-            f", {late} overdue" if late else " today"
-        )
-        self.notifier.notify(
-            title,
-            f"{names}{more}. First: {first.candidate_name or 'a candidate'} — "
-            f"{first.due_text(today).lower()}.",
-            first.id,
-        )
+
+        def state(item: DebriefSummary) -> str:
+            text = item.due_text(today)
+            return text[0].lower() + text[1:]
+
+        if len(due) == 1:
+            title = f"Follow-up for {first.candidate_name or 'a candidate'}: {state(first)}"
+            where = ", ".join(part for part in (first.role, first.stage) if part)
+            text = f"{where + '. ' if where else ''}Open it to write the follow-up."
+        else:
+            late = sum(1 for item in due if item.days_overdue(today))
+            title = f"{len(due)} follow-ups due" + (f", {late} overdue" if late else " today")
+            named = [f"{item.candidate_name or '(no name)'} ({state(item)})" for item in due[:2]]
+            more = f" and {len(due) - 2} more" if len(due) > 2 else ""
+            text = f"{', '.join(named)}{more}. Open shows the most urgent one."
+        self.notifier.notify(title, text, first.id)
 
     @Slot()
     def export_calendar(self) -> None:

@@ -112,7 +112,7 @@ class BannerNotifier(QFrame):
         self.text = QLabel()
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
-        self.open_button = QPushButton("&Open")
+        self.open_button = QPushButton("O&pen")
         self.open_button.setAccessibleName("Open the debrief")
         self.open_button.clicked.connect(self._open)
         self.dismiss_button = QPushButton("Dismiss")

@@ -136,4 +136,4 @@ def test_mark_as_sent_is_timestamped_and_shown_on_home(
     window.show_home()
     # Sent while still undecided: the thank-you was an update, and the next one is owed.
     assert window.home.model.index(0, 5).data() == "Update sent, decision pending"
-    assert window.home.model.index(0, 4).data().startswith("Undecided — update due")
+    assert window.home.model.index(0, 4).data().startswith("Update due")

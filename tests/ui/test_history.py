@@ -168,7 +168,7 @@ def test_reminders_show_a_banner_that_opens_the_debrief(
     window.start_reminders()
     banner = window.notifier
     assert banner is not None and banner.isVisible()  # type: ignore[attr-defined]
-    assert "Ana Lima" in banner.text.text()  # type: ignore[attr-defined]
+    assert "Ana Lima" in banner.title.text()  # type: ignore[attr-defined]
     qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert window.debrief_page is not None
     assert window.debrief_page.interview.name.text() == "Ana Lima"
@@ -195,3 +195,32 @@ def test_calendar_export_writes_one_event_per_open_follow_up(
     window.export_calendar()
     again = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert sorted(str(event["UID"]) for event in again) == first_uids  # updates, not duplicates
+
+
+def test_a_late_decision_offers_a_status_update_and_records_it(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    late = _debrief(context, "Ana Lima", days_ago=8)  # undecided, owed word days ago
+    assert late.id is not None
+    window.open_debrief(late.id)
+    page = window.debrief_page
+    assert page is not None
+    page.go_to_index(3)
+    step = page.follow_up
+    assert step.late_box.isVisible()
+    today = context.today()
+    promise = context.settings.timeline.next_update(today)
+    assert f"{promise:%A %d %B}" in step.late.text()
+
+    qtbot.mouseClick(step.late_button, Qt.MouseButton.LeftButton)
+    assert page.controller.template.id == "on_hold"
+    assert f"by {promise:%A}, {promise.day} {promise:%B %Y}" in step.body.toPlainText()
+    assert not step.late_box.isVisible()  # the update is the message in hand now
+    qtbot.mouseClick(step.sent_button, Qt.MouseButton.LeftButton)
+
+    window.show_home()
+    row = context.repository.summary(late.id)
+    assert row.state.value == "waiting"
+    assert row.due_on == promise  # the next update is owed on the date it promised
+    assert window.home.table.model().index(0, 4).data().startswith("Update due")
+    assert not window.windowTitle().endswith("overdue")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
@@ -120,3 +120,29 @@ def test_settings_dialog_edits_who_signs_and_the_timeline(
     assert updated.competencies_for("data analyst") == ("SQL", "Statistics", "Storytelling")
     window.context.update_settings(updated)
     assert context.repository.load_settings() == updated
+
+
+def test_settings_choose_working_days_holidays_and_the_update_cadence(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from followup_desktop.ui.settings_dialog import SettingsDialog
+
+    _add(context, 1)  # interviewed on Tuesday 24 November 2026 (NOW)
+    dialog = SettingsDialog(context.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.update_days.setValue(5)
+    qtbot.mouseClick(dialog.working_days[4], Qt.MouseButton.LeftButton)  # not Friday
+    dialog.country.setCurrentIndex(dialog.country.findData("US"))
+    assert dialog.subdivision.isEnabled()
+    dialog.subdivision.setCurrentIndex(dialog.subdivision.findData("CA"))
+    updated = dialog.settings()
+    assert updated.update_every_days == 5
+    assert updated.working_days == (0, 1, 2, 3)
+    assert (updated.holiday_country, updated.holiday_subdivision) == ("US", "CA")
+    window.context.update_settings(updated)
+    window.home.refresh()
+    # Wed 25 is day 1; Thu 26 is Thanksgiving, Fri 27 not a working day: Mon 30 is day 2.
+    assert window.home.model.summary(0).due_on == date(2026, 11, 30)
+    dialog.country.setCurrentIndex(0)  # "None"
+    assert not dialog.subdivision.isEnabled()

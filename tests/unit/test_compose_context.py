@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -103,7 +103,9 @@ def test_empty_scalars_are_left_out_lists_and_flags_stay() -> None:
     assert context["invite_reapply"] is False
     assert context["outcome"] == "undecided"
     assert context["today"] == TODAY
-    assert context["hear_back_by"] == date(2026, 3, 6)  # 2 business days from today
+    # Undecided, with no interview date: a status update promises the next one in 3 business
+    # days (Settings.update_every_days).
+    assert context["hear_back_by"] == date(2026, 3, 9)
 
 
 def test_interviewer_name_falls_back_to_the_debrief() -> None:
@@ -170,3 +172,16 @@ def test_explain_unknown_name_and_syntax_error() -> None:
     with pytest.raises(TemplateProblem) as caught:
         render_source("a\n{% if x %}", {"x": True})
     assert explain(caught.value).startswith("Line 2: ")
+
+
+def test_a_late_decision_promises_the_next_status_update_and_a_decided_one_the_timeline() -> None:
+    interview = TODAY - timedelta(days=14)
+    debrief = replace(full_debrief(), decision=Decision(outcome=Outcome.UNDECIDED))
+    debrief = debrief.with_interview(at=datetime.combine(interview, time(10), tzinfo=UTC))
+    settings = replace(FULL_SETTINGS, respond_within_days=2, update_every_days=4)
+    late = build_context(debrief, settings, today=TODAY)["hear_back_by"]
+    assert late == settings.timeline.business_days_after(TODAY, 4)
+    decided = debrief.with_decision(outcome=Outcome.REJECT)
+    assert build_context(decided, settings, today=TODAY)["hear_back_by"] == (
+        settings.timeline.business_days_after(TODAY, 2)
+    )

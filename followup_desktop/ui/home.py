@@ -55,6 +55,7 @@ class _PagedModel(QAbstractTableModel):
     """A table that fetches its rows a page at a time as the view scrolls."""
 
     COLUMNS: tuple[str, ...] = ()
+    page_size = PAGE_SIZE
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +73,7 @@ class _PagedModel(QAbstractTableModel):
 
     def _fetch(self, offset: int) -> list[Any]:
         rows = self._page(offset)
-        self._exhausted = len(rows) < PAGE_SIZE
+        self._exhausted = len(rows) < self.page_size
         return rows
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -117,7 +118,7 @@ class FollowUpListModel(_PagedModel):
 
     def _page(self, offset: int) -> list[DebriefSummary]:
         return self._context.repository.list_summaries(
-            show=self.show, offset=offset, limit=PAGE_SIZE
+            show=self.show, offset=offset, limit=self.page_size
         )
 
     def summary(self, row: int) -> DebriefSummary:
@@ -180,13 +181,14 @@ class SearchResultsModel(_PagedModel):
     """Debriefs whose words match the search, the best matches first."""
 
     COLUMNS = ("Candidate", "Role", "Stage", "Interview", "Found")
+    page_size = 50  # a search's first page is what a person waits for
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.text = ""
 
     def _page(self, offset: int) -> list[SearchHit]:
-        return self._context.repository.search(self.text, limit=PAGE_SIZE, offset=offset)
+        return self._context.repository.search(self.text, limit=self.page_size, offset=offset)
 
     def hit(self, row: int) -> SearchHit:
         item: SearchHit = self._rows[row]

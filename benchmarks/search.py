@@ -12,7 +12,7 @@ warm page cache, and prints the median and 95th percentile in milliseconds:
   last name, of a role word, of a phrase from the notes, and of an email address; each
   prefix counts as one sample, as the search box runs one query per keystroke;
 - Home: ``list_summaries(show="open")`` first 100 rows, ``show="sent"``, ``show="all"``,
-  ``count_overdue``, ``count_summaries``, and the filter box (``text=...``);
+  ``count_overdue`` and ``count_summaries``;
 - "Home first screen": the open list's first page plus ``count_overdue`` plus
   ``count_summaries`` together, as Home does on start.
 
@@ -54,7 +54,6 @@ TYPED = (
     "billing migration",  # a phrase from the strengths and messages
     "jose.garcia",  # the start of an email address
 )
-FILTERS = ("Kowalski", "engineer", "product manager", "jo")
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -98,9 +97,6 @@ def plans(repo: Repository, today: date) -> None:
         "reminders": f"SELECT {module._SUMMARY_COLUMNS} FROM debriefs"
         f" WHERE {module._WHERE['open']}{module._DATED} AND due_on <= '{today.isoformat()}'"
         f" ORDER BY {module._DATED_ORDER} LIMIT 50",
-        "open + filter": f"SELECT {module._SUMMARY_COLUMNS} FROM debriefs"
-        f" WHERE {module._WHERE['open']}{module._IN_MATCH.replace('?', repr('engin*'))}"
-        f" ORDER BY {module._ORDER['open']} LIMIT 100",
     }
     for label, query in queries.items():
         print(f"-- {label}")
@@ -207,15 +203,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         for label, call in home.items():
             report(label, timed(call, args.runs))
-        for text in FILTERS:
-            report(
-                f"list_summaries(text={text!r}) first 100",
-                timed(
-                    functools.partial(repo.list_summaries, text=text, limit=100),
-                    args.runs,
-                ),
-                f"{repo.count_summaries(show='open', text=text)} open rows match",
-            )
 
         def first_screen() -> None:
             repo.list_summaries(show="open", limit=100)

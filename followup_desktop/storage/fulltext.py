@@ -10,7 +10,6 @@ on the last one so results follow as-you-type.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,8 +38,6 @@ FIELD_LABELS: dict[str, str] = {
 }
 # bm25 weights, one per column: a hit in the name counts most.
 WEIGHTS: tuple[float, ...] = (10.0, 6.0, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 1.0, 0.75)
-# The columns Home's filter box looks in: who and for what, not the notes.
-HOME_FIELDS: tuple[str, ...] = ("name", "email", "role", "stage")
 
 MAX_TERMS = 16
 MAX_TERM_LENGTH = 64
@@ -70,21 +67,15 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_expression(text: str, columns: Sequence[str] | None = None) -> str | None:
+def match_expression(text: str) -> str | None:
     """A MATCH expression finding rows with every word of ``text`` (the last one as a
-    prefix), optionally only in ``columns``; None when ``text`` has no word to look for."""
+    prefix); None when ``text`` has no word to look for."""
     words = terms(text)
     if not words:
         return None
     phrases = [_quoted(word) for word in words]
     phrases[-1] += "*"
-    expression = " ".join(phrases)
-    if columns:
-        unknown = set(columns) - set(FIELDS)
-        if unknown:
-            raise ValueError(f"not search columns: {sorted(unknown)}")
-        expression = "{" + " ".join(columns) + "} : (" + expression + ")"
-    return expression
+    return " ".join(phrases)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,6 @@ from followup_desktop.storage.errors import DatabaseCorrupt
 from followup_desktop.storage.fulltext import (
     ELLIPSIS,
     FIELDS,
-    HOME_FIELDS,
     MATCH_END,
     MATCH_START,
     WEIGHTS,
@@ -127,15 +126,10 @@ _ORDER: dict[str, str] = {
     "sent": "last_sent_at DESC, id DESC",
     "archived": "archived_at DESC, id DESC",
 }
-# "+id": the list is read in display order from its index and each row looked up in the
-# (once built) set of matches, so a page costs the same for a rare word and for one in every
-# row; letting the matches drive the loop needs a sort of all of them (50 ms for a common word
-# at 100,000 debriefs, measured in benchmarks/search.py).
 # Rows known to have a due date: "(due_on IS NULL) = 0" pins the index's first column, and
 # the order must then leave that column out, or SQLite sorts (EXPLAIN QUERY PLAN shows it).
 _DATED = " AND (due_on IS NULL) = 0"
 _DATED_ORDER = "due_on, id"
-_IN_MATCH = " AND +id IN (SELECT rowid FROM search WHERE search MATCH ?)"
 
 _SEARCH_COLUMNS = ", ".join(FIELDS)
 _RANK = "bm25(" + ", ".join(str(weight) for weight in WEIGHTS) + ")"
@@ -680,27 +674,16 @@ class Repository:
             last_sent_at=_dt_in(row["last_sent_at"]),
         )
 
-    def _select(self, show: str, match: str | None, limit: int, offset: int) -> list[sqlite3.Row]:
-        query = f"SELECT {_SUMMARY_COLUMNS} FROM debriefs WHERE {_WHERE[show]}"
-        params: list[Any] = []
-        if match is not None:
-            query += _IN_MATCH
-            params.append(match)
-        query += f" ORDER BY {_ORDER[show]} LIMIT ? OFFSET ?"
-        return self._conn.execute(query, (*params, limit, offset)).fetchall()
+    def _select(self, show: str, limit: int, offset: int) -> list[sqlite3.Row]:
+        query = (
+            f"SELECT {_SUMMARY_COLUMNS} FROM debriefs WHERE {_WHERE[show]}"
+            f" ORDER BY {_ORDER[show]} LIMIT ? OFFSET ?"
+        )
+        return self._conn.execute(query, (limit, offset)).fetchall()
 
-    def _count(self, show: str, match: str | None) -> int:
+    def _count(self, show: str) -> int:
         query = f"SELECT count(*) FROM debriefs WHERE {_WHERE[show]}"
-        if match is None:
-            return int(self._conn.execute(query).fetchone()[0])
-        return int(self._conn.execute(query + _IN_MATCH, (match,)).fetchone()[0])
-
-    @staticmethod
-    def _filter(text: str) -> str | None:
-        """Home's filter: every word of ``text`` (the last as a prefix) in the candidate's
-        name, preferred name or email, the role or the stage; None for no filter (also when
-        ``text`` has no word in it, only punctuation or emoji)."""
-        return match_expression(text, HOME_FIELDS)
+        return int(self._conn.execute(query).fetchone()[0])
 
     @staticmethod
     def _check_show(show: str) -> None:
@@ -711,7 +694,6 @@ class Repository:
         self,
         *,
         show: Show = "open",
-        text: str = "",
         offset: int = 0,
         limit: int = 200,
     ) -> list[DebriefSummary]:
@@ -719,35 +701,30 @@ class Repository:
 
         ``show``: "open" (not sent, not archived), overdue first then soonest due, undated
         last; "sent" (closed, not archived), last sent first; "all", the open ones then the
-        sent ones; "archived", last archived first. ``text`` keeps the rows whose candidate
-        name, preferred name, email, role or stage has every word of it (the last word as a
-        prefix); the full search (notes, messages) is ``search``.
+        sent ones; "archived", last archived first. Finding rows by their words is
+        ``search``.
 
         The order comes from the stored due dates, so it does not depend on the day.
         """
         self._check_show(show)
-        match = self._filter(text)
         limit, offset = max(0, limit), max(0, offset)
         with translated(self._path):
             if show != "all":
-                rows = self._select(show, match, limit, offset)
+                rows = self._select(show, limit, offset)
             else:
-                open_count = self._count("open", match)
-                rows = self._select("open", match, limit, offset) if offset < open_count else []
+                open_count = self._count("open")
+                rows = self._select("open", limit, offset) if offset < open_count else []
                 if len(rows) < limit:
-                    rows += self._select(
-                        "sent", match, limit - len(rows), max(0, offset - open_count)
-                    )
+                    rows += self._select("sent", limit - len(rows), max(0, offset - open_count))
         return [self._summary(row) for row in rows]
 
-    def count_summaries(self, *, show: Show = "open", text: str = "") -> int:
-        """How many rows ``list_summaries`` has for ``show`` and ``text``."""
+    def count_summaries(self, *, show: Show = "open") -> int:
+        """How many rows ``list_summaries`` has for ``show``."""
         self._check_show(show)
-        match = self._filter(text)
         with translated(self._path):
             if show == "all":
-                return self._count("open", match) + self._count("sent", match)
-            return self._count(show, match)
+                return self._count("open") + self._count("sent")
+            return self._count(show)
 
     def count_overdue(self, today: date) -> int:
         """Open, not archived follow-ups due before ``today`` (for the window title)."""
@@ -758,15 +735,24 @@ class Repository:
             ).fetchone()
         return int(row[0])
 
-    def summary(self, debrief_id: int, *, today: date | None = None) -> DebriefSummary:
-        """One debrief's row, as Home shows it (``today`` is not needed; accepted)."""
-        with translated(self._path):
-            row = self._conn.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM debriefs WHERE id = ?", (debrief_id,)
-            ).fetchone()
-        if row is None:
+    def summary(self, debrief_id: int) -> DebriefSummary:
+        """One debrief's row, as Home shows it."""
+        found = self.summaries([debrief_id])
+        if debrief_id not in found:
             raise NotFound(f"debrief {debrief_id} does not exist")
-        return self._summary(row)
+        return found[debrief_id]
+
+    def summaries(self, debrief_ids: Sequence[int]) -> dict[int, DebriefSummary]:
+        """The rows of these debriefs (a page of search results), by id; gone ones left out."""
+        if not debrief_ids:
+            return {}
+        marks = ", ".join("?" * len(debrief_ids))
+        with translated(self._path):
+            rows = self._conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM debriefs WHERE id IN ({marks})",
+                tuple(debrief_ids),
+            ).fetchall()
+        return {row["id"]: self._summary(row) for row in rows}
 
     def reminders(self, today: date, *, limit: int = REMINDERS_LIMIT) -> list[DebriefSummary]:
         """Open, not archived follow-ups due today or earlier, the most overdue first."""

@@ -80,9 +80,14 @@ class CandidatePage(QWidget):
         messages_box = QWidget()
         messages_layout = QVBoxLayout(messages_box)
         messages_layout.setContentsMargins(0, 0, 0, 0)
+        self.no_messages = as_hint(
+            QLabel("No message sent or copied yet: they appear here once one goes out.")
+        )
         messages_layout.addWidget(_heading("Messages sent or copied", self.messages))
+        messages_layout.addWidget(self.no_messages)
         messages_layout.addWidget(self.messages, 1)
         messages_layout.addWidget(self.message_body, 2)
+        messages_layout.addStretch(0)
         interviews_box = QWidget()
         interviews_layout = QVBoxLayout(interviews_box)
         interviews_layout.setContentsMargins(0, 0, 0, 0)
@@ -150,8 +155,11 @@ class CandidatePage(QWidget):
             item.setData(ID_ROLE, message.body)
             item.setData(ID_ROLE + 1, debrief_id)
             self.messages.addItem(item)
-        self.message_body.setPlainText("" if self.messages.count() else "No message sent yet.")
-        if self.messages.count():
+        has_messages = self.messages.count() > 0
+        self.messages.setVisible(has_messages)
+        self.message_body.setVisible(has_messages)
+        self.no_messages.setVisible(not has_messages)
+        if has_messages:
             self.messages.setCurrentRow(0)
         self._load_duplicates()
 

@@ -178,40 +178,55 @@ class FollowUpListModel(_PagedModel):
 
 
 class SearchResultsModel(_PagedModel):
-    """Debriefs whose words match the search, the best matches first."""
+    """Debriefs whose words match the search, the best matches first, with where each
+    follow-up stands."""
 
-    COLUMNS = ("Candidate", "Role", "Stage", "Interview", "Found")
+    COLUMNS = ("Candidate", "Role", "Interview", "Follow-up", "Found")
     page_size = 50  # a search's first page is what a person waits for
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.text = ""
+        self._summaries: dict[int, DebriefSummary] = {}
+        self._today = context.today()
+
+    def reload(self) -> None:
+        self._today = self._context.today()
+        self._summaries = {}
+        super().reload()
 
     def _page(self, offset: int) -> list[SearchHit]:
-        return self._context.repository.search(self.text, limit=self.page_size, offset=offset)
+        repository = self._context.repository
+        hits = repository.search(self.text, limit=self.page_size, offset=offset)
+        self._summaries.update(repository.summaries([hit.debrief_id for hit in hits]))
+        return hits
 
     def hit(self, row: int) -> SearchHit:
         item: SearchHit = self._rows[row]
         return item
 
+    def summary(self, row: int) -> DebriefSummary | None:
+        return self._summaries.get(self.hit(row).debrief_id)
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         item: SearchHit = self._rows[index.row()]
+        summary = self._summaries.get(item.debrief_id)
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return item.candidate_name or "(no name yet)"
             if column == 1:
-                return item.role
+                return " · ".join(part for part in (item.role, item.stage) if part)
             if column == 2:
-                return item.stage
-            if column == 3:
                 return f"{item.interview_at:%d %b %Y}" if item.interview_at else "—"
+            if column == 3:
+                return summary.timing_text(self._today) if summary else ""
             return " ".join(item.plain_snippet.split())
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return f"Found in {item.field_label}: {item.plain_snippet}"
-        if role == Qt.ItemDataRole.ForegroundRole and item.archived:
+        if role == Qt.ItemDataRole.ForegroundRole and (item.archived or summary is None):
             return QBrush(_DONE)
         if role == ID_ROLE:
             return item.debrief_id
@@ -359,6 +374,8 @@ class HomePage(QWidget):
         today = self._context.today()
         repository = self._context.repository
         overdue = self.overdue = repository.count_overdue(today)
+        for button in self.filters.buttons():  # a search looks through every debrief
+            button.setEnabled(not self.searching)
         if self.searching:
             self.results.text = self.search.text()
             self.results.reload()
@@ -387,7 +404,10 @@ class HomePage(QWidget):
         if self.table.model() is not model:
             self.table.setModel(model)
             if model is self.results:
-                self._size_columns((None, None, "Technical interview", "30 Dec 2026", None))
+                self._size_columns(
+                    ("Fatima Zahra Benali", "Backend Engineer · Technical interview",
+                     "30 Dec 2026", "Update due Wed 30 Dec", None)
+                )  # fmt: skip
             else:
                 self._size_columns(_TYPICAL_WIDEST)
         self.table.setAccessibleName(name)
@@ -398,7 +418,7 @@ class HomePage(QWidget):
 
     def _summary(self, overdue: int) -> str:
         show = self.showing
-        count = self._context.repository.count_summaries(show=show, text="")
+        count = self._context.repository.count_summaries(show=show)
         if show == "open":
             if not count:
                 return ""
@@ -436,9 +456,7 @@ class HomePage(QWidget):
             return None
         if self.table.model() is self.model:
             return self.model.summary(index.row())
-        return self._context.repository.summary(
-            self.results.hit(index.row()).debrief_id, today=self._context.today()
-        )
+        return self.results.summary(index.row())
 
     def focus_list(self) -> None:
         (self.table if self.stack.currentIndex() == 1 else self.search).setFocus()

@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
             debrief_id = self.debrief_page.controller.debrief.id
             if debrief_id is None:
                 return None
-            return self.context.repository.summary(debrief_id, today=self.context.today())
+            return self.context.repository.summary(debrief_id)
         if self.candidate_page is not None:
             return None
         return self.home.current_summary()

@@ -125,9 +125,6 @@ def test_match_expression_quotes_every_word() -> None:
     assert match_expression("Ana li") == '"Ana" "li"*'
     assert match_expression('a"b') == '"a""b"*'
     assert match_expression("NEAR(x") == '"NEAR(x"*'
-    assert match_expression("ana", ["name", "role"]) == '{name role} : ("ana"*)'
-    with pytest.raises(ValueError, match="not search columns"):
-        match_expression("ana", ["name; DROP"])
 
 
 def test_a_very_long_query_is_cut_short() -> None:
@@ -225,8 +222,6 @@ def test_any_text_is_a_safe_query(repo: Repository, text: str) -> None:
         save(repo, debrief("Ana Lima", notes='Quotes " and stars * and NEAR( and -dashes'))
     hits = repo.search(text)
     assert isinstance(hits, list)
-    assert repo.list_summaries(text=text) is not None
-    assert repo.count_summaries(show="all", text=text) >= 0
 
 
 # -- what a hit shows ---------------------------------------------------------------------

@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from followup_desktop.domain.model import Debrief, Outcome, Rating, split_lines
-from followup_desktop.files import write_atomic
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -183,35 +181,6 @@ def _address_or_empty(address: str) -> str:
         return check_address(address)
     except ValueError:
         return ""
-
-
-def save_eml(
-    path: Path,
-    *,
-    to: str,
-    from_: str,
-    subject: str,
-    text: str,
-    html: str,
-    when: datetime,
-    to_name: str = "",
-    from_name: str = "",
-) -> None:
-    """Write ``eml_bytes(...)`` to ``path`` in one step (never half a file).
-
-    Raises NoRecipient or BadRecipient before anything is written, OSError naming ``path``.
-    """
-    data = eml_bytes(
-        to=to,
-        from_=from_,
-        subject=subject,
-        text=text,
-        html=html,
-        when=when,
-        to_name=to_name,
-        from_name=from_name,
-    )
-    write_atomic(path, data)
 
 
 # -- the scorecard ---------------------------------------------------------------------------

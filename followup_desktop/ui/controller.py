@@ -20,8 +20,8 @@ from followup_desktop.compose import (
 from followup_desktop.compose.sending import (
     MailLink,
     check_address,
+    eml_bytes,
     mail_link,
-    save_eml,
     scorecard_text,
 )
 from followup_desktop.context import AppContext
@@ -34,6 +34,7 @@ from followup_desktop.domain import (
     Outcome,
     Step,
 )
+from followup_desktop.files import write_atomic
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.autosave import SaveScheduler
 
@@ -362,8 +363,7 @@ class DebriefController(QObject):
 
         subject, body = self._subject_and_body()
         settings = self._context.settings
-        save_eml(
-            path,
+        data = eml_bytes(
             to=self._debrief.candidate.email,
             to_name=self._debrief.candidate.name,
             from_=settings.interviewer_email,
@@ -373,6 +373,7 @@ class DebriefController(QObject):
             html=f"<!DOCTYPE html>\n<html><body>\n{text_to_html(body)}\n</body></html>\n",
             when=self._context.now(),
         )
+        write_atomic(path, data)
 
     def eml_name(self) -> str:
         """A file name to suggest for the .eml: the candidate and the subject."""

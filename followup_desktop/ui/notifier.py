@@ -41,7 +41,23 @@ class Notifier(Protocol):
     def clear(self) -> None: ...
 
 
-class TrayNotifier(QObject):
+class _Reminding:
+    """What both notifiers share: the debrief of the reminder on show, opened on request."""
+
+    on_open: Callable[[int], None]
+    _debrief_id: int | None
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def _open(self) -> None:
+        debrief_id = self._debrief_id
+        if debrief_id is not None:
+            self.clear()
+            self.on_open(debrief_id)
+
+
+class TrayNotifier(_Reminding, QObject):
     """A tray icon that appears with a reminder; clicking the message (or the icon) opens the
     debrief. Only where the desktop has a system tray (see ``make_notifier``)."""
 
@@ -77,15 +93,8 @@ class TrayNotifier(QObject):
         ):
             self._open()
 
-    @Slot()
-    def _open(self) -> None:
-        debrief_id = self._debrief_id
-        if debrief_id is not None:
-            self.clear()
-            self.on_open(debrief_id)
 
-
-class BannerNotifier(QFrame):
+class BannerNotifier(_Reminding, QFrame):
     """A strip for the top of the window: the reminder, **Open** and **Dismiss**. Hidden until
     there is something to say. Coloured with a palette, not a style sheet (Home stays fast)."""
 
@@ -141,13 +150,6 @@ class BannerNotifier(QFrame):
     def clear(self) -> None:
         self._debrief_id = None
         self.hide()
-
-    @Slot()
-    def _open(self) -> None:
-        debrief_id = self._debrief_id
-        if debrief_id is not None:
-            self.clear()
-            self.on_open(debrief_id)
 
 
 def tray_usable() -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import errno
 import os
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -24,7 +23,6 @@ from followup_desktop.compose.sending import (
     eml_bytes,
     mail_link,
     mailto_url,
-    save_eml,
     scorecard_text,
     subject_line,
 )
@@ -37,6 +35,7 @@ from followup_desktop.domain import (
     Outcome,
     Rating,
 )
+from followup_desktop.files import write_atomic
 
 WHEN = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 HARD_TEXTS = [
@@ -257,51 +256,13 @@ def test_eml_without_a_recipient_is_refused() -> None:
         eml_bytes(to="", from_="p@x.example", subject="s", text="t", html="h", when=WHEN)
 
 
-def test_save_eml_writes_the_draft(tmp_path: Path) -> None:
+def test_an_eml_written_to_disk_opens_as_the_draft(tmp_path: Path) -> None:
     path = tmp_path / "Ana Lima.eml"
-    save_eml(path, to="ana@example.com", from_="", subject="s", text="t", html="h", when=WHEN)
+    write_atomic(
+        path, eml_bytes(to="ana@example.com", from_="", subject="s", text="t", html="h", when=WHEN)
+    )
     assert read_eml(path.read_bytes())["Subject"] == "s"
     assert os.listdir(tmp_path) == ["Ana Lima.eml"]
-
-
-def test_save_eml_failure_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(*args: object) -> None:
-        raise OSError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(os, "replace", refuse)
-    path = tmp_path / "draft.eml"
-    with pytest.raises(OSError) as caught:
-        save_eml(path, to="ana@example.com", from_="", subject="s", text="t", html="h", when=WHEN)
-    monkeypatch.undo()
-    assert str(path) in str(caught.value)
-    assert os.listdir(tmp_path) == []
-
-
-def test_save_eml_under_a_file_is_an_os_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    with pytest.raises(OSError):
-        save_eml(
-            blocker / "draft.eml",
-            to="ana@example.com",
-            from_="",
-            subject="s",
-            text="t",
-            html="h",
-            when=WHEN,
-        )
-    assert os.listdir(tmp_path) == ["not-a-folder"]
-
-
-def test_save_eml_without_a_recipient_writes_nothing(tmp_path: Path) -> None:
-    with pytest.raises(NoRecipient):
-        save_eml(tmp_path / "x.eml", to="", from_="", subject="s", text="t", html="h", when=WHEN)
-    assert os.listdir(tmp_path) == []
-
-
-# -- the scorecard ---------------------------------------------------------------------------
 
 
 def _debrief(**changes: object) -> Debrief:

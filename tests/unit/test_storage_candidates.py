@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,18 +18,9 @@ from followup_desktop.domain.model import (
     MessageStatus,
     Outcome,
 )
-from followup_desktop.storage.database import DB_FILENAME, open_database
 from followup_desktop.storage.repository import NotFound, Repository
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    path = tmp_path / DB_FILENAME
-    repository = Repository(open_database(path), path, clock=lambda: NOW)
-    yield repository
-    repository.close()
 
 
 def new(

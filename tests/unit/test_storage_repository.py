@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +25,6 @@ from followup_desktop.domain.model import (
 )
 from followup_desktop.domain.timeline import respond_by
 from followup_desktop.settings import Settings
-from followup_desktop.storage.database import DB_FILENAME, open_database
 from followup_desktop.storage.repository import NotFound, Repository
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -36,14 +33,6 @@ ROUND_TRIP = settings(
     max_examples=60,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    path = tmp_path / DB_FILENAME
-    repository = Repository(open_database(path), path, clock=lambda: NOW)
-    yield repository
-    repository.close()
 
 
 # -- strategies ---------------------------------------------------------------------------

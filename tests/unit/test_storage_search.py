@@ -4,9 +4,7 @@ snippets, ranking, and an index kept in step with every write."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +20,6 @@ from followup_desktop.domain.model import (
     Outcome,
 )
 from followup_desktop.storage import repository as repository_module
-from followup_desktop.storage.database import DB_FILENAME, open_database
 from followup_desktop.storage.fulltext import (
     MATCH_END,
     MATCH_START,
@@ -37,14 +34,6 @@ HYPOTHESIS = settings(
     max_examples=80,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    path = tmp_path / DB_FILENAME
-    repository = Repository(open_database(path), path, clock=lambda: NOW)
-    yield repository
-    repository.close()
 
 
 def debrief(

@@ -224,3 +224,52 @@ def test_a_late_decision_offers_a_status_update_and_records_it(
     assert row.due_on == promise  # the next update is owed on the date it promised
     assert window.home.table.model().index(0, 4).data().startswith("Update due")
     assert not window.windowTitle().endswith("overdue")
+
+
+class FakeNotifier:
+    """Records reminders instead of showing them."""
+
+    def __init__(self) -> None:
+        self.on_open: object = None
+        self.shown: list[tuple[str, str, int]] = []
+        self.cleared = 0
+
+    def notify(self, title: str, text: str, debrief_id: int) -> None:
+        self.shown.append((title, text, debrief_id))
+
+    def clear(self) -> None:
+        self.cleared += 1
+
+
+def test_reminders_name_the_most_urgent_and_clear_when_nothing_is_due(
+    window: MainWindow, context: AppContext
+) -> None:
+    first = _debrief(context, "Ana Lima", days_ago=9)
+    _debrief(context, "Ben Okoro", days_ago=8)
+    _debrief(context, "Chen Wei", days_ago=0)  # due later: not a reminder
+    fake = FakeNotifier()
+    window.notifier = fake  # type: ignore[assignment]
+    window.remind()
+    title, text, debrief_id = fake.shown[-1]
+    assert debrief_id == first.id
+    assert title == "2 follow-ups due, 2 overdue"
+    assert text.startswith("Ana Lima (overdue by") and "Ben Okoro" in text
+    assert "Chen Wei" not in text
+    for summary in context.repository.reminders(context.today()):
+        context.repository.set_archived(summary.id, True)
+    window.remind()
+    assert fake.cleared == 1
+
+
+def test_an_unwritable_calendar_path_is_said_and_leaves_nothing(
+    window: MainWindow, context: AppContext, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    _debrief(context, "Ana Lima", days_ago=8)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    dialogs.path = blocker / "dates.ics"
+    window.export_calendar()
+    title, text = dialogs.errors[-1]
+    assert title == "Calendar not saved" and str(blocker / "dates.ics") in text
+    assert blocker.read_text() == "x"  # nothing written, nothing half-written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "not-a-folder"]

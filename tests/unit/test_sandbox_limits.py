@@ -2,8 +2,9 @@
 
 Each payload runs in a process of its own (``tests/sandbox_probe.py``, a few at a time) with a
 10 s timeout, so that one that got through could not take the test run down with it, and so
-that each process's peak memory (``ru_maxrss``) is that payload's alone: it must stay far under
-500 MB, and the render must stop within about :data:`sandbox.MAX_SECONDS`.
+that each process's peak memory (VmHWM, see tests/sandbox_probe.py) is that payload's
+alone: it must stay far under 500 MB, and the render must stop within about
+:data:`sandbox.MAX_SECONDS`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -13,11 +14,18 @@ from PySide6.QtWidgets import QApplication
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.context import AppContext, fill_demo, open_context
 from followup_desktop.paths import resources_dir
-from followup_desktop.storage import StorageError, prepare_data_folder
+from followup_desktop.storage import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseRefused,
+    StorageError,
+    prepare_data_folder,
+)
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.main_window import MainWindow
 
 LOCK_NAME = "followup.lock"
+BACKUP_FOLDER = "backups"
 
 
 class _FirstPaint(QObject):
@@ -49,14 +57,21 @@ def _application() -> QApplication:
     return app
 
 
-def _lock(data_dir: Path) -> QLockFile | str:
-    """Hold the data folder for this process, or say why another copy has it."""
+class _Owned(NamedTuple):
+    """Another running copy holds the data folder."""
+
+    message: str
+
+
+def _lock(data_dir: Path) -> QLockFile | _Owned | str:
+    """Hold the data folder for this process, or say why not: another copy has it, or the
+    lock file cannot be made. A lock left by a crashed copy is taken over without asking."""
     lock = QLockFile(str(data_dir / LOCK_NAME))
     lock.setStaleLockTime(0)  # a lock is stale only when its process is gone
     if lock.tryLock(200):
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
-        return (
+        return _Owned(
             f"Follow-up Desk is already open with the data folder {data_dir}. Switch to that "
             "window; two copies must not write the same file."
         )
@@ -73,29 +88,118 @@ def open_window(context: AppContext, dialogs: DialogService) -> MainWindow:
     return window
 
 
+RESTORE, OTHER_FOLDER, TRY_AGAIN, QUIT = (
+    "Restore the backup",
+    "Choose another data folder…",
+    "Try again",
+    "Quit",
+)
+
+
+def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> Path | None:
+    """Ask what to do about a data folder or file the app cannot use: restore the newest
+    verified backup (a damaged or foreign file, which is moved aside, never deleted), try
+    again (a lock held by another program), or use another folder. The folder to try next,
+    or None to quit."""
+    from followup_desktop.storage.backups import newest_backup, restore_backup
+
+    backup = None
+    if isinstance(problem, DatabaseRefused | DatabaseCorrupt):
+        backup = newest_backup(data_dir / BACKUP_FOLDER)
+    options = [RESTORE] if backup is not None else []
+    if isinstance(problem, DatabaseLocked):
+        options.append(TRY_AGAIN)
+    options += [OTHER_FOLDER, QUIT]
+    text = str(problem)
+    if backup is not None:
+        text += (
+            f"\n\nA verified backup from {backup.taken_at:%A %d %B %Y at %H:%M} can replace it. "
+            "The file as it is now is kept beside it under a new name."
+        )
+    choice = dialogs.choose("Follow-up Desk cannot open your data", text, options)
+    if choice == RESTORE and backup is not None:
+        try:
+            kept = restore_backup(data_dir, backup.path)
+        except (OSError, StorageError) as exc:
+            dialogs.error("The backup could not be restored", f"{exc}")
+            return data_dir
+        dialogs.inform(
+            "Backup restored",
+            f"Restored the backup from {backup.taken_at:%d %B %Y %H:%M}. The file that could "
+            f"not be opened is kept as {kept}.",
+        )
+        return data_dir
+    if choice == TRY_AGAIN:
+        return data_dir
+    if choice == OTHER_FOLDER:
+        return dialogs.choose_folder("Choose a data folder", str(data_dir.parent))
+    return None
+
+
+def _open(
+    data_dir: Path, dialogs: DialogService, *, startup_check: bool
+) -> tuple[AppContext, QLockFile] | int:
+    """The data folder's lock and context, after any recovery the person chose; else the
+    exit status (0: another copy was brought to the front)."""
+    while True:
+        try:
+            prepare_data_folder(data_dir)
+        except StorageError as exc:
+            problem: StorageError | str = exc
+        else:
+            lock = _lock(data_dir)  # before the database: two copies must never migrate it
+            if isinstance(lock, _Owned):
+                if not startup_check and _show_owner(data_dir):
+                    print(
+                        f"Follow-up Desk is already open with {data_dir}: brought it to the front."
+                    )
+                    return 0
+                problem = lock.message
+            elif isinstance(lock, str):
+                problem = lock
+            else:
+                try:
+                    return open_context(data_dir), lock
+                except StorageError as exc:
+                    lock.unlock()
+                    problem = exc
+        print(problem, file=sys.stderr)
+        if startup_check:
+            return 2
+        if isinstance(problem, str):
+            dialogs.error("Follow-up Desk cannot start", problem)
+            return 2
+        chosen = _recover(dialogs, data_dir, problem)
+        if chosen is None:
+            return 2
+        data_dir = chosen
+
+
+def _back_up_on_quit(context: AppContext) -> None:
+    """A last backup when something changed since the newest one (the window is gone)."""
+    backups = context.backups
+    if backups is None or not backups.due_on_quit():
+        return
+    try:
+        backups.backup_now()
+    except StorageError as exc:
+        print(f"No backup on quit: {exc}", file=sys.stderr)
+
+
+def _show_owner(data_dir: Path) -> bool:
+    from followup_desktop.ui.single_instance import ask_owner_to_show
+
+    return ask_owner_to_show(data_dir)
+
+
 def run(data_dir: Path, *, demo: bool = False, startup_check: bool = False) -> int:
     """Start the app on ``data_dir``; return the process exit status."""
     app = _application()
     dialogs = DialogService()
-
-    def fail(message: str) -> int:
-        print(message, file=sys.stderr)
-        if not startup_check:
-            dialogs.error("Follow-up Desk cannot start", message)
-        return 2
-
-    try:
-        prepare_data_folder(data_dir)
-    except StorageError as exc:
-        return fail(str(exc))
-    lock = _lock(data_dir)  # before the database: two copies must never migrate it at once
-    if isinstance(lock, str):
-        return fail(lock)
-    try:
-        context = open_context(data_dir)
-    except StorageError as exc:
-        lock.unlock()
-        return fail(str(exc))
+    opened = _open(data_dir, dialogs, startup_check=startup_check)
+    if isinstance(opened, int):
+        return opened
+    context, lock = opened
     try:
         if demo:
             print(fill_demo(context))
@@ -104,14 +208,21 @@ def run(data_dir: Path, *, demo: bool = False, startup_check: bool = False) -> i
             window.installEventFilter(_FirstPaint(window))
         else:
             QTimer.singleShot(300, window.prepare_coach)  # after the first paint
+            QTimer.singleShot(300, window.listen_for_second_launch)
             QTimer.singleShot(1500, window.start_reminders)  # once the window has settled
+            QTimer.singleShot(2500, window.offer_purge)
+            window.start_backups()
         gc.freeze()  # what start-up built lives on: keep it out of every later collection
         gc.enable()
         status = app.exec()
         window.save_everything()
+        _back_up_on_quit(context)
         return status
     except StorageError as exc:
-        return fail(str(exc))
+        print(exc, file=sys.stderr)
+        if not startup_check:
+            dialogs.error("Follow-up Desk stopped", str(exc))
+        return 2
     finally:
         context.close()
         lock.unlock()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from followup_desktop.settings import Settings
 from followup_desktop.storage import Repository, open_database, prepare_data_folder
+from followup_desktop.storage.backups import BackupPolicy, BackupScheduler
 
 if TYPE_CHECKING:
     from followup_desktop.compose.catalog import Catalog
@@ -30,6 +31,9 @@ class AppContext:
     repository: Repository
     settings: Settings
     clock: Callable[[], datetime] = field(default=utc_now)
+    # When to back up (``open_context`` makes it and hooks it to the repository's writes);
+    # the window asks it from a timer and on quit.
+    backups: BackupScheduler | None = None
     _catalog: Catalog | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
@@ -54,6 +58,8 @@ class AppContext:
     def update_settings(self, settings: Settings) -> None:
         self.repository.save_settings(settings)
         self.settings = settings
+        if self.backups is not None:
+            self.backups.policy = BackupPolicy.from_settings(settings)
 
     def close(self) -> None:
         self.repository.close()
@@ -65,8 +71,11 @@ def open_context(data_dir: Path, *, clock: Callable[[], datetime] = utc_now) -> 
     Raises StorageError with a message for the user; nothing is overwritten or deleted.
     """
     db_path = prepare_data_folder(data_dir)
-    repository = Repository(open_database(db_path), db_path, clock)
-    return AppContext(data_dir, repository, repository.load_settings(), clock)
+    repository = Repository(open_database(db_path, now=clock), db_path, clock)
+    settings = repository.load_settings()
+    backups = BackupScheduler(db_path, policy=BackupPolicy.from_settings(settings), clock=clock)
+    repository.on_change = backups.changed
+    return AppContext(data_dir, repository, settings, clock, backups)
 
 
 def fill_demo(context: AppContext) -> str:

@@ -1,4 +1,10 @@
-"""``--self-test``: check the data file and every template without a window."""
+"""``--self-test``: check the data file and every template without a window.
+
+The database is checked in full first (``PRAGMA integrity_check`` and ``foreign_key_check``)
+through a read-only connection: a damaged, foreign, too new or empty file fails the test with
+a message naming it, and is never written to (not even a journal). Only a sound file (or
+none: a new one is made) is then opened as the app opens it.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ from followup_desktop.compose.catalog import describe_problem
 from followup_desktop.context import AppContext, fill_demo, open_context
 from followup_desktop.demo import demo_settings, sample_debrief
 from followup_desktop.paths import templates_dir
-from followup_desktop.storage import StorageError
+from followup_desktop.storage import DB_FILENAME, StorageError
+from followup_desktop.storage.backups import backups_folder, newest_backup
+from followup_desktop.storage.database import check_integrity
 
 _LEAKS = ("None", "{{", "{%", "Hi ,", "Dear ,")
 _FOLDERS = {Origin.MINE: "your templates folder", Origin.TEAM: "the team templates folder"}
@@ -68,11 +76,20 @@ def _render_problem(template: Template, values: Mapping[str, Any], *, strict: bo
     return None
 
 
+def _describe_newest_backup(data_dir: Path) -> str:
+    folder = backups_folder(data_dir)
+    newest = newest_backup(folder)
+    if newest is None:
+        return f"no backup yet (they go to {folder})"
+    return f"newest from {newest.taken_at:%Y-%m-%d %H:%M}, {newest.path}"
+
+
 def run_self_test(data_dir: Path, *, demo: bool, out: TextIO) -> int:
     """Print a short report; 0 when all is well, 1 with the reason otherwise."""
     print(f"{APP_NAME} {__version__} self-test", file=out)
     print(f"  data folder: {data_dir}", file=out)
     try:
+        check_integrity(data_dir / DB_FILENAME)
         context = open_context(data_dir)
     except StorageError as exc:
         print(f"FAIL database: {exc}", file=out)
@@ -85,6 +102,7 @@ def run_self_test(data_dir: Path, *, demo: bool, out: TextIO) -> int:
             f"{context.repository.count_debriefs()} debriefs",
             file=out,
         )
+        print(f"  backups: {_describe_newest_backup(data_dir)}", file=out)
         failures, warnings = _check_templates(context)
     except StorageError as exc:
         print(f"FAIL database: {exc}", file=out)

@@ -41,6 +41,14 @@ class Settings:
     # knows ("" for none) and optionally one of its subdivisions ("ENG", "BY", "CA", ...).
     holiday_country: str = ""
     holiday_subdivision: str = ""
+    # Backups (storage.backups.BackupPolicy): every backup of the last this many days, then
+    # the newest of each of this many days, then of each of this many ISO weeks.
+    keep_recent_days: int = 2
+    keep_daily: int = 10
+    keep_weekly: int = 8
+    # Finished candidates (every debrief with its final outcome) idle longer than this many
+    # days are offered for deletion (Repository.due_for_purge); 0 keeps them forever.
+    retention_days: int = 180
 
     def competencies_for(self, role: str) -> tuple[str, ...]:
         wanted = role.strip().casefold()
@@ -106,9 +114,15 @@ class Settings:
                 value = _working_days(value)
             elif type(value) is not type(default):  # bool is not int, int is not bool
                 continue
+            if item.name in _COUNTS and isinstance(value, int) and value < 0:
+                continue
             if value is not None:
                 kept[item.name] = value
         return replace(defaults, **kept)
+
+
+# Counts of days or backups: a negative one (edited by hand) falls back to its default.
+_COUNTS = frozenset({"keep_recent_days", "keep_daily", "keep_weekly", "retention_days"})
 
 
 def _working_days(value: object) -> tuple[int, ...] | None:

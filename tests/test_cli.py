@@ -169,3 +169,92 @@ def test_a_second_copy_on_the_same_folder_is_refused(tmp_path: Path) -> None:
         lock.unlock()
     assert result.returncode != 0
     assert "already open" in result.stderr
+
+
+# -- --self-test never writes to a damaged file ----------------------------------------------
+
+
+def _ours_with_data(path: Path) -> None:
+    """A sound database of ours, with enough rows for many pages, closed (all in the file)."""
+    from datetime import UTC, datetime
+
+    from followup_desktop.domain.model import Candidate, Debrief
+    from followup_desktop.storage.database import open_database
+    from followup_desktop.storage.repository import Repository
+
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    path.parent.mkdir()
+    repo = Repository(open_database(path), path, clock=lambda: now)
+    repo.add_debriefs(
+        Debrief(started_at=now, candidate=Candidate(f"Person {n}"), strengths="notes " * 60)
+        for n in range(200)
+    )
+    repo.close()
+
+
+def _empty(folder: Path) -> Path:
+    folder.mkdir()
+    path = folder / DB_FILENAME
+    path.touch()
+    return path
+
+
+def _truncated(folder: Path) -> Path:
+    path = folder / DB_FILENAME
+    _ours_with_data(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _random_bytes(folder: Path) -> Path:
+    import random
+
+    folder.mkdir()
+    path = folder / DB_FILENAME
+    path.write_bytes(random.Random(6).randbytes(16384))
+    return path
+
+
+def _damaged_page(folder: Path) -> Path:
+    """Ours, sound in every page but one in the middle, overwritten with junk: the header and
+    the schema read well (only the full integrity check finds it)."""
+    path = folder / DB_FILENAME
+    _ours_with_data(path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 4096 // 2 * 4096
+    data[middle : middle + 4096] = bytes((index * 7 + 3) % 256 for index in range(4096))
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "make", [_empty, _truncated, _random_bytes, _damaged_page, _foreign, _too_new]
+)
+def test_self_test_fails_on_a_damaged_file_and_never_writes_to_it(
+    tmp_path: Path, make: object
+) -> None:
+    assert callable(make)
+    path = make(tmp_path / "data")
+    before = digest(path)
+    result = run("--self-test", "--data-dir", str(path.parent))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL database" in result.stdout
+    assert str(path) in result.stdout
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [DB_FILENAME]  # no -wal, -shm
+
+
+def test_self_test_reports_the_newest_backup(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from followup_desktop.storage.backups import make_backup
+
+    data = tmp_path / "data"
+    first = run("--self-test", "--data-dir", str(data))
+    assert "backups: no backup yet" in first.stdout
+    taken = datetime(2026, 11, 26, 17, 40, 5).astimezone()
+    made = make_backup(data / DB_FILENAME, data / "backups", now=taken)
+    second = run("--self-test", "--data-dir", str(data))
+    assert second.returncode == 0, second.stdout
+    assert f"backups: newest from 2026-11-26 17:40, {made.path}" in second.stdout

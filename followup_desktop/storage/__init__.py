@@ -4,10 +4,13 @@ from followup_desktop.storage.database import (
     APPLICATION_ID,
     DB_FILENAME,
     check_file,
+    check_integrity,
     open_database,
     prepare_data_folder,
 )
 from followup_desktop.storage.errors import (
+    BackupError,
+    BackupSourceDamaged,
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseRefused,
@@ -17,25 +20,29 @@ from followup_desktop.storage.errors import (
     StorageError,
 )
 from followup_desktop.storage.fulltext import MATCH_END, MATCH_START, SearchHit
-from followup_desktop.storage.repository import NotFound, Repository, Show
+from followup_desktop.storage.repository import ExpiredCandidate, NotFound, Repository, Show
 
 __all__ = [
     "APPLICATION_ID",
     "DB_FILENAME",
     "MATCH_END",
     "MATCH_START",
+    "BackupError",
+    "BackupSourceDamaged",
     "DataFolderError",
     "DatabaseCorrupt",
     "DatabaseLocked",
     "DatabaseRefused",
     "DatabaseUnwritable",
     "DiskFull",
+    "ExpiredCandidate",
     "NotFound",
     "Repository",
     "SearchHit",
     "Show",
     "StorageError",
     "check_file",
+    "check_integrity",
     "open_database",
     "prepare_data_folder",
 ]

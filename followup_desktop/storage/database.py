@@ -1,7 +1,14 @@
 """Opening the one SQLite file: checks first, then pragmas, then ordered migrations.
 
-A file that is not SQLite, belongs to another program, or was written by a newer version of
-the app is refused before anything writes to it: no pragma that writes, no journal, no WAL.
+A file that is not SQLite, belongs to another program, was written by a newer version of
+the app, or is empty is refused before anything writes to it: no pragma that writes, no
+journal, no WAL. A new database is made under a temporary name and renamed into place once
+it is a valid SQLite file, so a crash while creating it never leaves an empty file behind.
+
+Privacy: where the platform has file modes (POSIX), the data folder is made 0700 and the
+database and its ``-wal``/``-shm`` files 0600, at creation and again at every open when they
+were looser. Every connection has ``PRAGMA secure_delete = ON``: deleted text is overwritten
+with zeros instead of lingering in free space.
 """
 
 from __future__ import annotations
@@ -9,11 +16,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
+import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from followup_desktop.storage.errors import (
+    DatabaseCorrupt,
     DatabaseRefused,
     DataFolderError,
     StorageError,
@@ -25,6 +36,11 @@ DB_FILENAME = "followup.sqlite3"
 APPLICATION_ID = 0x46555044  # "FUPD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+_NEW_PREFIX = f".{DB_FILENAME}.new-"  # a database being created, before its rename
+_STALE_AFTER_S = 600.0
 
 
 def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
@@ -32,7 +48,8 @@ def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
 
 
 def prepare_data_folder(folder: Path) -> Path:
-    """Create the data folder if needed and prove it can be written; return the DB path."""
+    """Create the data folder if needed (mode 0700; an existing one looser than that is made
+    0700: group and others lose access) and prove it can be written; return the DB path."""
     if folder.exists() and not folder.is_dir():
         raise DataFolderError(
             f"The data folder {folder} is a file, not a folder. Move that file away, or choose "
@@ -40,7 +57,8 @@ def prepare_data_folder(folder: Path) -> Path:
             folder,
         )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        restrict_mode(folder, FOLDER_MODE)
         probe_writable(folder)
     except OSError as exc:
         raise DataFolderError(
@@ -50,6 +68,29 @@ def prepare_data_folder(folder: Path) -> Path:
             folder,
         ) from exc
     return folder / DB_FILENAME
+
+
+def restrict_mode(path: Path, allowed: int) -> None:
+    """Take away the permission bits of ``path`` outside ``allowed`` (0o700 for a folder,
+    0o600 for a file), when it has any; POSIX only (elsewhere, and on file systems without
+    modes, nothing happens). A missing file, or one we may not chmod, is left as it is."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & ~allowed:
+            os.chmod(path, mode & allowed)
+
+
+def restrict_database_files(path: Path) -> None:
+    """The database and its sidecar files readable and writable by their owner only."""
+    for file in (path, *sidecars(path)):
+        restrict_mode(file, FILE_MODE)
+
+
+def sidecars(path: Path) -> list[Path]:
+    """The ``-wal``, ``-shm`` and ``-journal`` files of the database at ``path``."""
+    return [path.with_name(path.name + suffix) for suffix in SIDECAR_SUFFIXES]
 
 
 def probe_writable(folder: Path) -> None:
@@ -87,7 +128,13 @@ def check_file(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None
             path,
         ) from exc
     if not header:
-        return  # an empty file is an empty database
+        raise DatabaseCorrupt(
+            f"The database {path} is empty (0 bytes): it holds none of your data. Follow-up "
+            "Desk never leaves its database empty, so the file was cut short (by a crash, a "
+            "full disk or a sync tool). It was not changed or deleted. Restore a backup from "
+            "the backups folder next to it, or move the empty file away to start afresh.",
+            path,
+        )
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise _refuse(path, "is not a Follow-up Desk database (it is not an SQLite file).")
     user_version = int.from_bytes(header[60:64], "big")
@@ -168,24 +215,131 @@ def _no_sidecars_left_if_refused(path: Path) -> Iterator[None]:
         raise
 
 
-def _check_contents(path: Path, migrations: Sequence[Migration]) -> int:
-    """Judge the file as SQLite sees it, WAL included, through a read-only connection.
+def connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to ``path`` (``immutable``: nor lock it, nor make any
+    ``-wal``/``-shm`` beside it; for a file nothing else writes, such as a backup)."""
+    uri = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA secure_delete = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def problems(conn: sqlite3.Connection, check: str = "quick_check", limit: int = 5) -> list[str]:
+    """What ``PRAGMA quick_check`` (or ``integrity_check``) finds wrong; [] when all is well."""
+    if check not in ("quick_check", "integrity_check"):
+        raise ValueError(f"not an integrity check: {check!r}")
+    rows = [str(row[0]) for row in conn.execute(f"PRAGMA {check}({int(limit)})").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def _check_contents(path: Path, migrations: Sequence[Migration], *, full: bool = False) -> int:
+    """Judge the file as SQLite sees it, WAL included, through a read-only connection;
+    ``full``: then run ``PRAGMA integrity_check`` and ``foreign_key_check`` too.
 
     The header alone can be stale (a WAL not yet checkpointed). A read-only connection cannot
     checkpoint that WAL into a file we then refuse, so the file stays as it was.
     """
     with _no_sidecars_left_if_refused(path):
-        with translated(path):
-            uri = f"{path.absolute().as_uri()}?mode=ro"
-            with contextlib.closing(
-                sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-            ) as conn:
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-                objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-        _judge(path, application_id, user_version, has_schema=objects > 0, migrations=migrations)
+        with translated(path), contextlib.closing(connect_read_only(path)) as conn:
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+            _judge(
+                path, application_id, user_version, has_schema=objects > 0, migrations=migrations
+            )
+            found = _integrity_problems(conn) if full else []
+        if found:
+            raise DatabaseCorrupt(
+                f"The database {path} is damaged: {'; '.join(found)}. It was not changed or "
+                "deleted. Keep a copy of the file, then restore a backup from the backups "
+                "folder next to it or start with another data folder (--data-dir).",
+                path,
+            )
     return int(user_version)
+
+
+def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    found = problems(conn, "integrity_check")
+    if not found:
+        found = [
+            f"a row of {row[0]} (rowid {row[1]}) points to a missing row of {row[2]}"
+            for row in conn.execute("PRAGMA foreign_key_check").fetchmany(5)
+        ]
+    return found
+
+
+def check_integrity(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    """The full check (``--self-test``): refuse the file as ``open_database`` would, then run
+    ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``, all through a read-only
+    connection, so a damaged file is never written to (and no ``-wal``/``-shm`` this check
+    made is left beside it). Raises DatabaseCorrupt naming the file and the first problems
+    found; a missing file passes (there is nothing to check)."""
+    check_file(path, migrations)
+    if path.exists():
+        _check_contents(path, migrations, full=True)
+
+
+def _create(path: Path) -> None:
+    """Make a new, valid (empty, version 0) database at ``path``: written under a temporary
+    name, made mode 0600, and linked into place only when complete, never over a file that
+    appeared meanwhile. A crash leaves at most a hidden temporary file, removed next time."""
+    folder = path.parent
+    _remove_stale_creations(folder)
+    handle, name = tempfile.mkstemp(prefix=_NEW_PREFIX, suffix=".sqlite3", dir=folder)
+    os.close(handle)  # mkstemp made it 0600: SQLite gives its -wal and -shm the same mode
+    temporary = Path(name)
+    try:
+        with translated(path), contextlib.closing(sqlite3.connect(temporary)) as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        with open(temporary, "rb+") as made:  # closing the last connection merged the WAL
+            os.fsync(made.fileno())
+        try:
+            os.link(temporary, path)  # fails if the database appeared meanwhile: keep that one
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temporary, path)
+    except OSError as exc:
+        raise DataFolderError(
+            f"Follow-up Desk cannot create its database {path} ({exc.strerror or exc}). Free "
+            "some space or make the folder writable, or choose another data folder with "
+            "--data-dir.",
+            path,
+        ) from exc
+    finally:
+        for leftover in (temporary, *sidecars(temporary)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    _sync_folder(folder)
+
+
+def _remove_stale_creations(folder: Path) -> None:
+    """Temporary databases left by a crash while creating one (older than ten minutes)."""
+    cutoff = time.time() - _STALE_AFTER_S
+    for file in folder.glob(f"{_NEW_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if file.stat().st_mtime < cutoff:
+                file.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename or link in ``folder`` durable (POSIX; elsewhere a no-op)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def open_database(
@@ -197,44 +351,42 @@ def open_database(
 ) -> sqlite3.Connection:
     """Open (or create) the database at ``path`` and bring its schema up to date.
 
+    Before a migration changes an existing file, a verified copy of it is made in
+    ``backup_dir`` (default: the ``backups`` folder beside it), named for the data version
+    it holds and never rotated out (see ``backups.make_backup``); a file that fails that
+    copy's check of the source is not migrated.
+
     Raises StorageError (with a message for the user) for every file it refuses or cannot
     use; a refused file is left byte-for-byte unchanged.
     """
     check_file(path, migrations)
-    user_version = _check_contents(path, migrations) if path.exists() else 0
+    if not path.exists():
+        _create(path)
+    user_version = _check_contents(path, migrations)
+    restrict_database_files(path)
     with translated(path):
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         with translated(path):
+            conn.execute("PRAGMA secure_delete = ON")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+        restrict_database_files(path)  # the -wal and -shm this connection may have made
         if 0 < user_version < latest_version(migrations):
-            backup(conn, path, (backup_dir or path.parent / "backups"), user_version, now())
+            from followup_desktop.storage.backups import BACKUPS_FOLDER, make_backup
+
+            make_backup(
+                conn,
+                backup_dir or path.parent / BACKUPS_FOLDER,
+                now=now(),
+                before_upgrade_from=user_version,
+            )
         migrate(conn, path, migrations)
     except BaseException:
         conn.close()
         raise
     return conn
-
-
-def backup(
-    conn: sqlite3.Connection, path: Path, folder: Path, version: int, when: datetime
-) -> Path:
-    """Copy the whole database aside before an upgrade changes it."""
-    stamp = when.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-before-upgrade-from-v{version}-{stamp}.sqlite3"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with translated(target), contextlib.closing(sqlite3.connect(target)) as copy:
-            conn.backup(copy)
-    except OSError as exc:
-        raise DataFolderError(
-            f"Follow-up Desk must back up {path} before upgrading it, but cannot write "
-            f"{target} ({exc.strerror or exc}). Free some space or make the folder writable.",
-            target,
-        ) from exc
-    return target
 
 
 def migrate(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> None:
@@ -255,8 +407,12 @@ __all__ = [
     "DB_FILENAME",
     "StorageError",
     "check_file",
+    "check_integrity",
+    "connect_read_only",
     "open_database",
     "prepare_data_folder",
+    "restrict_database_files",
+    "restrict_mode",
     "transaction",
     "translated",
 ]

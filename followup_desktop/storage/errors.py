@@ -42,6 +42,17 @@ class DatabaseCorrupt(StorageError):
     """SQLite found the file damaged."""
 
 
+class BackupError(StorageError):
+    """A backup could not be made, checked or restored; ``path`` is the file concerned.
+
+    The database itself was not changed, and no older backup was removed.
+    """
+
+
+class BackupSourceDamaged(BackupError, DatabaseCorrupt):
+    """The database failed its check, so no backup was made of it (older backups are kept)."""
+
+
 # Primary result codes (the low byte of an extended code), from sqlite3.h.
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 

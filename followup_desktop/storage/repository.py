@@ -9,6 +9,10 @@ the repository's ``timeline``, and its candidate (``candidate_id``). Each write 
 them, and the full-text index, in step in the same transaction, so Home reads one index
 range and never computes a due date for rows it does not show.
 
+Every committed write calls ``on_change`` (when set) after its commit: the app's backup
+scheduler listens there. Preferences (window state) are not the interviewer's work and do
+not call it.
+
 The ``search`` FTS5 table uses external content (the ``search_source`` view over debriefs
 and their messages): the text is stored once, and ``snippet()`` can still show it. FTS5
 cannot see changes to that content by itself, so every write that changes a debrief or a
@@ -18,12 +22,13 @@ message re-indexes that debrief, deleting the old entry with the values read fro
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -54,6 +59,7 @@ from followup_desktop.domain.model import (
     Step,
 )
 from followup_desktop.domain.timeline import Timeline
+from followup_desktop.files import write_atomic
 from followup_desktop.settings import Settings
 from followup_desktop.storage.database import transaction, translated
 from followup_desktop.storage.errors import DatabaseCorrupt
@@ -158,6 +164,9 @@ class Repository:
     ``timeline`` is the deadlines the stored due dates were computed with; by default the one
     of the settings saved in the database. ``save_settings`` with different deadlines
     recomputes the open due dates in the same transaction (see ``reschedule``).
+
+    ``on_change`` (settable later too) is called after every committed write: debriefs,
+    messages, archive, delete, merge, purge, settings, due dates, the search index.
     """
 
     def __init__(
@@ -167,16 +176,31 @@ class Repository:
         clock: Clock = _utc_now,
         *,
         timeline: Timeline | None = None,
+        on_change: Callable[[], None] | None = None,
     ) -> None:
         self._conn = conn
         self._path = path
         self._clock = clock
         self._timeline = timeline  # None: read from the saved settings on first use
+        self.on_change = on_change
         conn.row_factory = sqlite3.Row
 
     @property
     def path(self) -> Path:
         return self._path
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection (for a backup on this thread: ``backups.make_backup``)."""
+        return self._conn
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``on_change`` once it is committed."""
+        with transaction(self._conn, self._path) as conn:
+            yield conn
+        if self.on_change is not None:
+            self.on_change()
 
     @property
     def timeline(self) -> Timeline:
@@ -197,7 +221,7 @@ class Repository:
         else a new one. A candidate left without debriefs is removed.
         """
         now = _dt_out(self._clock())
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             if debrief.id is None:
                 return replace(debrief, id=self._insert(conn, debrief, (), now))
             row = conn.execute(
@@ -244,7 +268,7 @@ class Repository:
         is taken as written for its debrief's outcome.
         """
         now = _dt_out(self._clock())
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             return [self._insert(conn, debrief, messages, now) for debrief, messages in items]
 
     def _insert(
@@ -351,7 +375,7 @@ class Repository:
     def delete_debrief(self, debrief_id: int) -> None:
         """Delete a debrief with its scorecard, messages and search entry; its candidate too
         when no other debrief is theirs. Deleting a missing debrief does nothing."""
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             row = conn.execute(
                 "SELECT candidate_id FROM debriefs WHERE id = ?", (debrief_id,)
             ).fetchone()
@@ -364,7 +388,7 @@ class Repository:
     def set_archived(self, debrief_id: int, archived: bool) -> None:
         """Archive a debrief (off the to-do list, reminders and calendar; still searchable
         and listed under "archived"), or bring it back with its due date brought up to date."""
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             cursor = conn.execute(
                 "UPDATE debriefs SET archived_at = CASE WHEN ? THEN coalesce(archived_at, ?)"
                 " END WHERE id = ?",
@@ -435,7 +459,7 @@ class Repository:
 
         (Sent ones have no due date; archived ones are recomputed when they come back.)
         """
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             changed = self._reschedule(conn, timeline)
         self._timeline = timeline
         return changed
@@ -591,7 +615,7 @@ class Repository:
         if keep_id == merge_id:
             raise ValueError("A candidate cannot be merged into itself.")
         now = _dt_out(self._clock())
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             keep = conn.execute("SELECT email FROM candidates WHERE id = ?", (keep_id,)).fetchone()
             merged = conn.execute(
                 "SELECT email FROM candidates WHERE id = ?", (merge_id,)
@@ -887,7 +911,7 @@ class Repository:
 
     def rebuild_search(self) -> None:
         """Index every debrief again from scratch (a repair; never needed in normal use)."""
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             conn.execute("INSERT INTO search (search) VALUES ('rebuild')")
 
     def check_search(self) -> bool:
@@ -926,7 +950,7 @@ class Repository:
         a message already stored as sent keeps the outcome it was sent under. The debrief's
         follow-up state and search entry follow in the same transaction.
         """
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             owner = conn.execute(
                 "SELECT outcome FROM debriefs WHERE id = ?", (message.debrief_id,)
             ).fetchone()
@@ -984,6 +1008,183 @@ class Repository:
             outcome=None if row["outcome"] is None else Outcome(row["outcome"]),
         )
 
+    # -- privacy: retention, deleting and exporting a person ----------------------------------
+
+    def due_for_purge(self, today: date, retention_days: int) -> list[ExpiredCandidate]:
+        """Candidates past the retention period, the longest idle first: every one of their
+        debriefs is *finished*, and their last activity is more than ``retention_days``
+        days before ``today`` (before local midnight of that day). [] when
+        ``retention_days`` is 0 or less (kept forever).
+
+        A debrief is finished when either
+        - its follow-up state is SENT: a final message (not a status update) was marked sent
+          under its current, decided outcome (advance, offer, reject or more info); or
+        - it is archived with the outcome REJECT or OFFER: decided and put away, the word
+          given outside the app.
+        Any other debrief (in progress, ready to send, copied but not marked sent, waiting
+        on a decision, archived while undecided) keeps its candidate, however old.
+
+        Last activity is the latest of: for each of their debriefs, when it was started,
+        last saved, held (an interview still to come keeps them), completed, archived,
+        changed follow-up state, and when each of its messages was written, copied and sent;
+        and when the candidate record itself last changed.
+        """
+        if retention_days <= 0:
+            return []
+        start = datetime.combine(today - timedelta(days=retention_days), time()).astimezone()
+        with translated(self._path):
+            found = self._conn.execute(_DUE_FOR_PURGE, {"cutoff": _dt_out(start)}).fetchall()
+            if not found:
+                return []
+            last = {int(row[0]): str(row[1]) for row in found}
+            ids = json.dumps(list(last))
+            people = self._conn.execute(
+                "SELECT id, name, preferred_name, email FROM candidates"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            ).fetchall()
+            rows = self._conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM debriefs"
+                " WHERE candidate_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY coalesce(interview_at, started_at) DESC, id DESC",
+                (ids,),
+            ).fetchall()
+        debriefs: dict[int, list[DebriefSummary]] = {}
+        for row in rows:
+            debriefs.setdefault(row["candidate_id"], []).append(self._summary(row))
+        by_id = {
+            row["id"]: ExpiredCandidate(
+                id=row["id"],
+                name=row["name"],
+                preferred_name=row["preferred_name"],
+                email=row["email"],
+                debriefs=tuple(debriefs.get(row["id"], ())),
+                last_activity=_dt_in(last[row["id"]]),
+            )
+            for row in people
+        }
+        return [by_id[candidate_id] for candidate_id in last if candidate_id in by_id]
+
+    def purge_candidates(self, candidate_ids: Iterable[int]) -> int:
+        """Delete these candidates for good; return how many there were (missing ids are
+        skipped). Everything held about them goes: their debriefs with scorecards and
+        private notes, their messages, their candidate rows and their entries in the search
+        index, in one transaction.
+
+        Then the deleted text is made unrecoverable from the files (``scrub``): the search
+        index is merged into one b-tree ('optimize'; SQLite 3.40's FTS5 has no secure-delete
+        option, so entries marked deleted stay in older segments until merged), VACUUM
+        rewrites the database without free pages, and the WAL is checkpointed and truncated
+        to 0 bytes. Every connection has ``secure_delete`` on as well. This takes a few
+        seconds for 100,000 debriefs (the whole file is rewritten): run it off the UI thread
+        or behind a busy cursor.
+
+        Backups are copies: those made before the purge still hold these candidates until
+        they rotate out (see ``backups.BackupPolicy``); pre-upgrade copies are kept until
+        deleted by hand.
+        """
+        ids = json.dumps(sorted({int(candidate_id) for candidate_id in candidate_ids}))
+        with self._write() as conn:
+            debrief_ids = [
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT id FROM debriefs"
+                    " WHERE candidate_id IN (SELECT value FROM json_each(?))",
+                    (ids,),
+                )
+            ]
+            for debrief_id in debrief_ids:
+                self._reindex(conn, debrief_id, self._search_row(conn, debrief_id), gone=True)
+            theirs = (
+                "debrief_id IN (SELECT id FROM debriefs"
+                " WHERE candidate_id IN (SELECT value FROM json_each(?)))"
+            )
+            conn.execute(f"DELETE FROM messages WHERE {theirs}", (ids,))
+            conn.execute(f"DELETE FROM competencies WHERE {theirs}", (ids,))
+            conn.execute(
+                "DELETE FROM debriefs WHERE candidate_id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            )
+            removed = conn.execute(
+                "DELETE FROM candidates WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+            ).rowcount
+        if removed or debrief_ids:
+            self.scrub()
+        return max(0, removed)
+
+    def delete_candidate(self, candidate_id: int) -> bool:
+        """Delete one person for good, as ``purge_candidates`` does; False when they were not
+        there (deleted meanwhile)."""
+        return self.purge_candidates([candidate_id]) == 1
+
+    def scrub(self) -> None:
+        """Make deleted text unrecoverable from the database files: merge the search index,
+        VACUUM, checkpoint and truncate the WAL. ``purge_candidates`` does this itself; call
+        it again when that failed half-way (a full disk: VACUUM needs room for a copy).
+
+        The WAL is truncated only when no other connection is reading at that moment (a
+        backup on another thread, say); it is then emptied when the app closes.
+        """
+        with translated(self._path):
+            self._conn.execute("INSERT INTO search (search) VALUES ('optimize')")
+            self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def export_candidate(self, candidate_id: int) -> dict[str, Any]:
+        """Everything held about one person, JSON-serialisable: the candidate row, and every
+        debrief (every column, private notes included; oldest first) with its scorecard and
+        its messages (drafts too). Times are as stored, ISO 8601 in UTC; dates are ISO dates.
+        Raises NotFound for a missing candidate."""
+        with translated(self._path):
+            person = self._conn.execute(
+                "SELECT * FROM candidates WHERE id = ?", (candidate_id,)
+            ).fetchone()
+            if person is None:
+                raise NotFound(f"candidate {candidate_id} does not exist")
+            debriefs = self._conn.execute(
+                "SELECT * FROM debriefs WHERE candidate_id = ?"
+                " ORDER BY coalesce(interview_at, started_at), id",
+                (candidate_id,),
+            ).fetchall()
+            theirs = "debrief_id IN (SELECT id FROM debriefs WHERE candidate_id = ?)"
+            competencies = self._conn.execute(
+                f"SELECT * FROM competencies WHERE {theirs} ORDER BY debrief_id, position",
+                (candidate_id,),
+            ).fetchall()
+            messages = self._conn.execute(
+                f"SELECT * FROM messages WHERE {theirs} ORDER BY debrief_id, id",
+                (candidate_id,),
+            ).fetchall()
+        scorecards: dict[int, list[dict[str, Any]]] = {}
+        for row in competencies:
+            item = _plain(row)
+            scorecards.setdefault(item.pop("debrief_id"), []).append(item)
+        written: dict[int, list[dict[str, Any]]] = {}
+        for row in messages:
+            item = _plain(row)
+            written.setdefault(item["debrief_id"], []).append(item)
+        return {
+            "format": EXPORT_FORMAT,
+            "exported_at": _dt_out(self._clock()),
+            "times": "ISO 8601 in UTC; dates are local dates",
+            "candidate": _plain(person),
+            "debriefs": [
+                {
+                    **_plain(row),
+                    "competencies": scorecards.get(row["id"], []),
+                    "messages": written.get(row["id"], []),
+                }
+                for row in debriefs
+            ],
+        }
+
+    def write_candidate_export(self, path: Path, candidate_id: int) -> None:
+        """Write ``export_candidate`` as UTF-8 JSON to ``path``, atomically (a new file is
+        readable by its owner only). Raises NotFound, StorageError, or OSError naming
+        ``path``."""
+        data = self.export_candidate(candidate_id)
+        write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
     # -- settings and window state ----------------------------------------------------------
 
     def load_settings(self) -> Settings:
@@ -994,7 +1195,7 @@ class Repository:
         """Save the settings; when their deadlines differ from ``timeline``, recompute the
         open due dates with the new ones in the same transaction."""
         timeline = settings.timeline
-        with transaction(self._conn, self._path) as conn:
+        with self._write() as conn:
             self._set_preference(conn, "settings", settings.to_json())
             if timeline != self.timeline:
                 self._reschedule(conn, timeline)
@@ -1018,6 +1219,59 @@ class Repository:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+
+@dataclass(frozen=True)
+class ExpiredCandidate(CandidateInfo):
+    """A candidate past the retention period (``Repository.due_for_purge``): who, their
+    interviews (newest first) and when they were last active."""
+
+    last_activity: datetime | None = None
+
+
+EXPORT_FORMAT = "Follow-up Desk candidate export, version 1"
+# Columns that hold a yes/no as 0 or 1 (CHECK constraints in the schema).
+_FLAGS = frozenset({"share_feedback", "invite_reapply", "edited"})
+
+
+def _plain(row: sqlite3.Row) -> dict[str, Any]:
+    """A row as a JSON-ready dict (0/1 flags as booleans)."""
+    return {
+        key: bool(row[key]) if key in _FLAGS and row[key] is not None else row[key]
+        for key in row.keys()  # noqa: SIM118 (a Row has keys() but no iteration over them)
+    }
+
+
+# Candidates every one of whose debriefs is finished, with their last activity, when that is
+# before :cutoff (see Repository.due_for_purge). Times are UTC ISO text: text order is time
+# order. First from the debriefs alone (one pass over an index), then, for the few left, their
+# messages too: 0.2 s at 100,000 debriefs when nobody is due.
+_DUE_FOR_PURGE = """
+WITH activity AS (
+    SELECT d.candidate_id AS candidate_id,
+           min(d.follow_up_state = 'sent'
+               OR (d.archived_at IS NOT NULL AND d.outcome IN ('reject', 'offer'))) AS finished,
+           max(max(d.started_at, d.updated_at, coalesce(d.interview_at, ''),
+                   coalesce(d.completed_at, ''), coalesce(d.archived_at, ''),
+                   coalesce(d.state_changed_at, ''), coalesce(d.last_sent_at, ''))) AS last
+    FROM debriefs AS d
+    WHERE d.candidate_id IS NOT NULL
+    GROUP BY d.candidate_id
+), settled AS (
+    SELECT a.candidate_id AS candidate_id, max(a.last, c.updated_at) AS last
+    FROM activity AS a JOIN candidates AS c ON c.id = a.candidate_id
+    WHERE a.finished AND max(a.last, c.updated_at) < :cutoff
+)
+SELECT s.candidate_id,
+       max(s.last, coalesce((
+           SELECT max(max(m.created_at, coalesce(m.copied_at, ''), coalesce(m.sent_at, '')))
+           FROM debriefs AS d JOIN messages AS m ON m.debrief_id = d.id
+           WHERE d.candidate_id = s.candidate_id
+       ), '')) AS last_activity
+FROM settled AS s
+WHERE last_activity < :cutoff
+ORDER BY last_activity, s.candidate_id
+"""
 
 
 def _derived_values(result: FollowUp) -> tuple[str, str | None, str | None, str | None]:

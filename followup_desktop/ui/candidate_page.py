@@ -22,7 +22,7 @@ from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import STYLE, as_hint, labelled
+from followup_desktop.ui.widgets import STYLE, as_hint, busy, labelled
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -54,8 +54,18 @@ class CandidatePage(QWidget):
         back = QPushButton("Back to follow-ups")
         back.setToolTip("Ctrl+W")
         back.clicked.connect(self.home_requested)
+        self.export_button = QPushButton("E&xport their data…")
+        self.export_button.setToolTip(
+            "Everything held about this person, as a JSON file (for an access request)"
+        )
+        self.export_button.clicked.connect(self.export_data)
+        self.delete_button = QPushButton("&Delete candidate…")
+        self.delete_button.setToolTip("Remove this person and every interview and message")
+        self.delete_button.clicked.connect(self.delete_candidate)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.export_button)
+        top.addWidget(self.delete_button)
         top.addWidget(back)
 
         self.interviews = labelled(QTreeWidget(), "Interviews")
@@ -206,6 +216,49 @@ class CandidatePage(QWidget):
             self.dialogs.error("Not merged", str(exc))
             return
         self.load()
+
+    @Slot()
+    def export_data(self) -> None:
+        """Write everything held about this person to a JSON file they can be given."""
+        name = self.title.text() or "candidate"
+        path = self.dialogs.save_file(
+            "Export the candidate's data", "JSON files (*.json)", f"{name}.json"
+        )
+        if path is None:
+            return
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        try:
+            self.context.repository.write_candidate_export(path, self.candidate_id)
+        except (OSError, StorageError) as exc:
+            self.dialogs.error("Not exported", f"Could not write {path}: {exc}")
+            return
+        self.dialogs.inform(
+            "Exported",
+            f"Everything held about {name} is in {path}, private notes included: hand it "
+            "over only to them.",
+        )
+
+    @Slot()
+    def delete_candidate(self) -> None:
+        """Remove the person, every debrief and message, for good (after asking)."""
+        record = self.context.repository.candidate(self.candidate_id)
+        count = len(record.debriefs)
+        if not self.dialogs.confirm(
+            f"Delete {record.name or 'this candidate'}?",
+            f"Their {count} interview{'s' * (count != 1)}, every message and your notes are "
+            "removed from this computer for good, and wiped from the database file. Backups "
+            "made before now still hold them until they rotate out.",
+            action="Delete for good",
+        ):
+            return
+        try:
+            with busy():
+                self.context.repository.delete_candidate(self.candidate_id)
+        except StorageError as exc:
+            self.dialogs.error("Not deleted", str(exc))
+            return
+        self.home_requested.emit()
 
     def focus_first(self) -> None:
         self.interviews.setFocus()

@@ -64,3 +64,15 @@ class DialogService:
 
         name, _ = QFileDialog.getSaveFileName(self._parent, title, suggested, file_filter)
         return Path(name) if name else None
+
+    def choose_folder(self, title: str, start: str = "") -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = QFileDialog.getExistingDirectory(self._parent, title, start)
+        return Path(name) if name else None
+
+    def inform(self, title: str, text: str) -> None:
+        """Say what was done (no choice to make)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self._parent, title, text)

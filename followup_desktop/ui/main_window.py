@@ -19,6 +19,7 @@ from followup_desktop.domain import Outcome
 from followup_desktop.storage import NotFound, StorageError
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.home import HomePage
+from followup_desktop.ui.widgets import busy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,10 +39,14 @@ GEOMETRY_KEY = "ui.window_geometry"
 DATA_ID_KEY = "calendar.data_id"
 REMIND_EVERY_MS = 60 * 60 * 1000
 CALENDAR_CANCELLED_DAYS = 60  # sent follow-ups this recent come out as cancelled events
+BACKUP_CHECK_MS = 60 * 1000
+PURGE_OFFERED_KEY = "privacy.purge_offered_on"  # the day (ordinal) the purge was last offered
+PURGE_OFFER_EVERY = 7  # days between offers at start-up, when the person said no
 
 
 class MainWindow(QMainWindow):
     coach_ready = Signal(list)  # problems in the coach's rule files, as sentences
+    backup_failed = Signal(str)  # from the backup thread: why no backup was made
 
     def __init__(self, context: AppContext, dialogs: DialogService) -> None:
         super().__init__()
@@ -279,6 +284,97 @@ class MainWindow(QMainWindow):
     def _show_overdue(self, overdue: int) -> None:
         self.setWindowTitle(f"{APP_NAME} — {overdue} overdue" if overdue else APP_NAME)
 
+    def listen_for_second_launch(self) -> None:
+        """A later launch on the same data folder brings this window to the front."""
+        from followup_desktop.ui.single_instance import InstanceServer
+
+        self._instance_server = InstanceServer(self.context.data_dir, self)
+        self._instance_server.raise_requested.connect(self.come_forward)
+
+    @Slot()
+    def come_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- backups -------------------------------------------------------------------------------
+
+    def start_backups(self) -> None:
+        """Check every minute whether a backup is due (30 minutes after changes began); make
+        it on a worker thread with its own read-only connection, so typing never waits."""
+        self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self.back_up_if_due)
+        self._backup_timer.start()
+        self.backup_failed.connect(self._report_backup_problem)
+
+    @Slot()
+    def back_up_if_due(self) -> None:
+        backups = self.context.backups
+        if backups is None or backups.running or not backups.due():
+            return
+
+        def work() -> None:
+            try:
+                backups.backup_now()
+            except StorageError as exc:
+                with contextlib.suppress(RuntimeError):  # the window may be gone by then
+                    self.backup_failed.emit(str(exc))
+
+        threading.Thread(target=work, name="backup", daemon=True).start()
+
+    @Slot(str)
+    def _report_backup_problem(self, message: str) -> None:
+        self.statusBar().showMessage(f"No backup was made: {message}")
+
+    # -- privacy -------------------------------------------------------------------------------
+
+    def offer_purge(self, *, asked: bool = False) -> None:
+        """Offer to delete the candidates whose final outcome is older than the retention
+        period. At start-up (``asked`` False) at most once a week, and only when someone is
+        due; from Settings whenever asked."""
+        repository = self.context.repository
+        today = self.context.today()
+        days = self.context.settings.retention_days
+        if not asked:
+            offered = repository.get_preference(PURGE_OFFERED_KEY)
+            if days <= 0 or (offered and today.toordinal() - int(offered) < PURGE_OFFER_EVERY):
+                return
+        due = repository.due_for_purge(today, days) if days > 0 else []
+        if not due:
+            if asked:
+                self.dialogs.inform(
+                    "Nobody to purge",
+                    "No candidate's final outcome is older than the retention period"
+                    + (f" ({days} days)." if days > 0 else " (candidates are kept forever)."),
+                )
+            return
+        if not asked:
+            repository.set_preference(PURGE_OFFERED_KEY, str(today.toordinal()))
+        names = ", ".join(item.name or "(no name)" for item in due[:5])
+        more = f" and {len(due) - 5} more" if len(due) > 5 else ""
+        if not self.dialogs.confirm(
+            "Delete candidates past the retention period?",
+            f"{len(due)} candidate{'s' * (len(due) != 1)} finished more than {days} days ago: "
+            f"{names}{more}. Deleting removes them, their interviews, messages and your notes "
+            "from this computer for good. Backups made before now keep them until they rotate "
+            "out. (Settings → Keep finished candidates.)",
+            action="Delete them",
+        ):
+            return
+        try:
+            with busy():
+                repository.purge_candidates([item.id for item in due])
+        except StorageError as exc:
+            self.dialogs.error("Not deleted", str(exc))
+            return
+        self.statusBar().showMessage(
+            f"Deleted {len(due)} candidate{'s' * (len(due) != 1)} past the retention period.",
+            8000,
+        )
+        self.home.refresh()
+
     # -- reminders and the calendar ------------------------------------------------------------
 
     def start_reminders(self) -> None:
@@ -396,6 +492,7 @@ class MainWindow(QMainWindow):
         from followup_desktop.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.context.settings, self)
+        dialog.purge_requested.connect(lambda: self.offer_purge(asked=True))
         if dialog.exec():
             try:
                 self.context.update_settings(dialog.settings())

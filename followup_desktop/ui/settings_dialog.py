@@ -121,6 +121,8 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 class SettingsDialog(QDialog):
     """Every setting in one short form."""
 
+    purge_requested = Signal()
+
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -155,6 +157,35 @@ class SettingsDialog(QDialog):
         holidays_row = QHBoxLayout()
         holidays_row.addWidget(self.country, 2)
         holidays_row.addWidget(self.subdivision, 1)
+        self.retention = labelled(QSpinBox(), "Keep finished candidates for")
+        self.retention.setRange(0, 3650)
+        self.retention.setValue(settings.retention_days)
+        self.retention.setSuffix(" days")
+        self.retention.setSpecialValueText("Forever")
+        self.retention.setToolTip(
+            "After this many days from a final outcome, the app offers to delete a candidate "
+            "and everything about them. 0 keeps them forever."
+        )
+        purge = QPushButton("&Purge now…")
+        purge.setToolTip("Delete the candidates past this period now, after showing who")
+        purge.clicked.connect(self.purge_requested)
+        retention_row = QHBoxLayout()
+        retention_row.addWidget(self.retention, 1)
+        retention_row.addWidget(purge)
+        self.keep_recent = labelled(QSpinBox(), "Keep every backup of the last days")
+        self.keep_daily = labelled(QSpinBox(), "Then one backup a day, for days")
+        self.keep_weekly = labelled(QSpinBox(), "Then one backup a week, for weeks")
+        backups_row = QHBoxLayout()
+        for spin, value, suffix in (
+            (self.keep_recent, settings.keep_recent_days, " days: all"),
+            (self.keep_daily, settings.keep_daily, " days: daily"),
+            (self.keep_weekly, settings.keep_weekly, " weeks: weekly"),
+        ):
+            spin.setRange(0, 365)
+            spin.setValue(value)
+            spin.setSuffix(suffix)
+            backups_row.addWidget(spin)
+        backups_row.addStretch(1)
         self.reading_ease = labelled(QSpinBox(), "Readability hint below")
         self.reading_ease.setRange(0, 100)
         self.reading_ease.setValue(round(settings.reading_ease_min))
@@ -192,6 +223,8 @@ class SettingsDialog(QDialog):
             ("Default &scorecard\n(one per line)", self.default_competencies),
             ("Scorecards by &role", self.role_competencies),
             ("&Team templates", team_row),
+            ("Keep &finished candidates", retention_row),
+            ("Keep &backups", backups_row),
         )
         hint = QLabel(
             "The interview is day 0; days off and public holidays are skipped. A candidate "
@@ -267,4 +300,8 @@ class SettingsDialog(QDialog):
             or self._settings.working_days,
             holiday_country=str(self.country.currentData() or ""),
             holiday_subdivision=str(self.subdivision.currentData() or ""),
+            retention_days=self.retention.value(),
+            keep_recent_days=self.keep_recent.value(),
+            keep_daily=self.keep_daily.value(),
+            keep_weekly=self.keep_weekly.value(),
         )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QLayout,
     QPlainTextEdit,
@@ -84,6 +88,16 @@ def emphasised(widget: W, scale: float = 1.0) -> W:
         font.setPointSizeF(font.pointSizeF() * scale)
     widget.setFont(font)
     return widget
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor while something slow runs on the GUI thread (a purge's VACUUM)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def roomy(button: B) -> B:

@@ -32,6 +32,7 @@ class FakeDialogs:
         self.choice: str | None = None  # the option choose() picks (None: Cancel)
         self.choices_offered: list[list[str]] = []
         self.path: Path | None = None  # the file a file dialog picks (None: Cancel)
+        self.told: list[tuple[str, str]] = []
 
     def set_parent(self, parent: object) -> None:
         pass
@@ -59,6 +60,13 @@ class FakeDialogs:
     def save_file(self, title: str, file_filter: str, suggested: str) -> Path | None:
         self.questions.append(title)
         return self.path
+
+    def choose_folder(self, title: str, start: str = "") -> Path | None:
+        self.questions.append(title)
+        return self.path
+
+    def inform(self, title: str, text: str) -> None:
+        self.told.append((title, text))
 
 
 def make_context(data_dir: Path) -> AppContext:

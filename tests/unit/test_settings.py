@@ -46,6 +46,12 @@ def test_round_trip() -> None:
         '{"working_days": [1.0]}',
         '{"holiday_country": 49}',
         '{"holiday_subdivision": null}',
+        '{"retention_days": -1}',
+        '{"retention_days": "180"}',
+        '{"retention_days": 180.0}',
+        '{"keep_recent_days": -2}',
+        '{"keep_daily": true}',
+        '{"keep_weekly": null}',
     ],
 )
 def test_damaged_values_fall_back_to_defaults(raw: str) -> None:
@@ -124,3 +130,12 @@ def test_an_unknown_holiday_country_falls_back_to_none(country: str, subdivision
 def test_out_of_range_values_made_in_code_still_give_a_timeline() -> None:
     odd = Settings(respond_within_days=-1, update_every_days=-5, working_days=(9,))
     assert odd.timeline == Timeline()
+
+
+def test_backup_and_retention_settings() -> None:
+    defaults = Settings()
+    assert (defaults.keep_recent_days, defaults.keep_daily, defaults.keep_weekly) == (2, 10, 8)
+    assert defaults.retention_days == 180
+    chosen = Settings(keep_recent_days=0, keep_daily=3, keep_weekly=52, retention_days=0)
+    assert Settings.from_json(chosen.to_json()) == chosen  # 0 is a choice: kept forever
+    assert Settings.from_json('{"company": "Acme"}').retention_days == 180  # older settings

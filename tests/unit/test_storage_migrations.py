@@ -22,6 +22,7 @@ from followup_desktop.storage.migrations import MIGRATIONS, Migration
 from followup_desktop.storage.repository import Repository
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+STAMP = WHEN.astimezone().strftime("%Y-%m-%dT%H-%M-%S")  # backups are named in local time
 
 
 def inspect(path: Path) -> tuple[int, int, set[str]]:
@@ -88,7 +89,7 @@ def test_a_failing_step_leaves_the_previous_version(tmp_path: Path) -> None:
     conn.close()
     assert inspect(path) == (2, APPLICATION_ID, {"a", "b"})
     assert [p.name for p in (tmp_path / "backups").iterdir()] == [
-        "followup-before-upgrade-from-v1-20260102-030405.sqlite3"
+        f"followup-before-upgrade-from-v1-{STAMP}.sqlite3"
     ]
 
 
@@ -123,7 +124,7 @@ def test_backup_before_upgrading_an_existing_file(tmp_path: Path) -> None:
 
     backups = list((tmp_path / "backups").iterdir())
     assert [p.name for p in backups] == [
-        f"followup-before-upgrade-from-v{len(MIGRATIONS)}-20260102-030405.sqlite3"
+        f"followup-before-upgrade-from-v{len(MIGRATIONS)}-{STAMP}.sqlite3"
     ]
     version, app_id, _ = inspect(backups[0])
     assert (version, app_id) == (len(MIGRATIONS), APPLICATION_ID)

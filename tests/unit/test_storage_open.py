@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import random
 import sqlite3
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from followup_desktop.storage.database import (
     prepare_data_folder,
 )
 from followup_desktop.storage.errors import (
+    DatabaseCorrupt,
     DatabaseLocked,
     DatabaseRefused,
     DataFolderError,
@@ -118,15 +120,42 @@ def test_new_database_is_migrated_and_configured(tmp_path: Path) -> None:
     assert not (path.parent / "backups").exists()  # nothing to back up in a new file
 
 
-def test_empty_file_is_accepted_as_new_database(tmp_path: Path) -> None:
+def test_an_empty_file_is_refused_as_damaged_and_kept(tmp_path: Path) -> None:
+    """The app never leaves its database empty (it is made under a temporary name and renamed
+    when valid), so a 0-byte file was cut short: refused, with what to do, and kept."""
     path = tmp_path / DB_FILENAME
     path.touch()
-    conn = open_database(path)
-    try:
-        assert pragma(conn, "user_version") == latest_version()
-        assert pragma(conn, "application_id") == APPLICATION_ID
-    finally:
-        conn.close()
+    with pytest.raises(DatabaseCorrupt) as caught:
+        open_database(path)
+    assert str(path) in str(caught.value) and "empty" in str(caught.value)
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILENAME]
+
+
+def test_a_new_database_appears_whole_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[str]] = []
+    real_link = database.os.link
+
+    def watch(source: object, target: object) -> None:
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        real_link(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database.os, "link", watch)
+    open_database(tmp_path / DB_FILENAME).close()
+    assert DB_FILENAME not in seen[0]  # the database is not there until it is a valid file
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILENAME]
+
+
+def test_a_stale_temporary_database_from_a_crash_is_removed(tmp_path: Path) -> None:
+    stale = tmp_path / f".{DB_FILENAME}.new-abc.sqlite3"
+    stale.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    fresh = tmp_path / f".{DB_FILENAME}.new-def.sqlite3"  # perhaps another process's
+    fresh.write_bytes(b"half")
+    open_database(tmp_path / DB_FILENAME).close()
+    assert not stale.exists() and fresh.exists()
 
 
 def test_reopening_keeps_data_and_makes_no_backup(tmp_path: Path) -> None:
@@ -268,7 +297,8 @@ def test_open_while_another_program_holds_the_database(tmp_path: Path) -> None:
 def test_open_new_file_while_another_connection_holds_exclusive_lock(tmp_path: Path) -> None:
     # A plain rollback-journal file (not yet WAL) locked exclusively: even reads wait.
     path = tmp_path / DB_FILENAME
-    path.touch()
+    with contextlib.closing(sqlite3.connect(path)) as made:
+        made.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")
@@ -336,3 +366,29 @@ def test_sidecar_files_that_were_there_are_kept(tmp_path: Path) -> None:
     with pytest.raises(StorageError):
         open_database(path)
     assert shm.exists()
+
+
+# -- the full check (--self-test) -------------------------------------------------------------
+
+
+def test_check_integrity_passes_a_sound_file_and_a_missing_one(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    database.check_integrity(path)
+    open_database(path).close()
+    database.check_integrity(path)
+
+
+def test_check_integrity_finds_a_row_pointing_nowhere(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    open_database(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:  # foreign keys off: nothing stops it
+        conn.execute(
+            "INSERT INTO competencies (debrief_id, position, name) VALUES (42, 0, 'Orphan')"
+        )
+        conn.commit()
+    before = sha256(path)
+    with pytest.raises(DatabaseCorrupt, match=r"competencies .* missing row of debriefs") as caught:
+        database.check_integrity(path)
+    assert str(path) in str(caught.value)
+    assert sha256(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILENAME]

@@ -307,6 +307,10 @@ settings_strategy = st.builds(
     ),
     holiday_country=st.sampled_from(["", "US", "GB", "DE", "XX"]) | texts,
     holiday_subdivision=st.sampled_from(["", "ENG", "CA", "ZZ"]) | texts,
+    keep_recent_days=st.integers(min_value=0, max_value=400),
+    keep_daily=st.integers(min_value=0, max_value=400),
+    keep_weekly=st.integers(min_value=0, max_value=400),
+    retention_days=st.integers(min_value=0, max_value=3650),
 )
 
 
@@ -315,7 +319,7 @@ def test_settings_strategy_covers_every_field() -> None:
         "interviewer_name", "interviewer_title", "interviewer_email", "signature", "company",
         "respond_within_days", "reading_ease_min", "competencies_by_role", "welcome_done",
         "team_templates_dir", "update_every_days", "working_days", "holiday_country",
-        "holiday_subdivision",
+        "holiday_subdivision", "keep_recent_days", "keep_daily", "keep_weekly", "retention_days",
     }  # fmt: skip
 
 

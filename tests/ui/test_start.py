@@ -1,0 +1,109 @@
+"""Starting on a data folder the app cannot use as it is: another copy owns it, the file is
+damaged (restore the newest backup, the damaged file kept), or the person picks another one."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from pytestqt.qtbot import QtBot
+
+from followup_desktop.app import LOCK_NAME, OTHER_FOLDER, QUIT, RESTORE, _open
+from followup_desktop.context import AppContext, open_context
+from followup_desktop.domain import Candidate, Debrief
+from followup_desktop.storage import DB_FILENAME
+from followup_desktop.ui.single_instance import InstanceServer, ask_owner_to_show
+from tests.ui.conftest import NOW, FakeDialogs
+
+
+def _opened(result: tuple[AppContext, QLockFile] | int) -> AppContext:
+    assert not isinstance(result, int), result
+    context, lock = result
+    lock.unlock()
+    return context
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_second_launch_brings_the_first_window_forward(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    server = InstanceServer(data)
+    assert server.listening
+    with qtbot.waitSignal(server.raise_requested, timeout=3000):
+        assert ask_owner_to_show(data)
+    assert not ask_owner_to_show(tmp_path / "another")  # nobody owns that folder
+
+
+def test_a_folder_owned_by_a_copy_that_does_not_answer_is_said(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    owner = QLockFile(str(data / LOCK_NAME))
+    assert owner.tryLock(0)
+    dialogs = FakeDialogs()
+    try:
+        assert _open(data, dialogs, startup_check=False) == 2  # type: ignore[arg-type]
+    finally:
+        owner.unlock()
+    assert "already open" in dialogs.errors[-1][1]
+
+
+def test_a_damaged_file_can_be_swapped_for_the_newest_backup(tmp_path: Path) -> None:
+    from followup_desktop.storage.backups import make_backup
+
+    data = tmp_path / "data"
+    context = open_context(data, clock=lambda: NOW)
+    context.repository.save_debrief(Debrief(started_at=NOW, candidate=Candidate("Ana Lima")))
+    make_backup(context.repository.connection, data / "backups", now=NOW)
+    context.close()
+    database = data / DB_FILENAME
+    damaged = b"this is not a database any more" * 100
+    database.write_bytes(damaged)
+
+    dialogs = FakeDialogs()
+    dialogs.choice = RESTORE
+    context = _opened(_open(data, dialogs, startup_check=False))  # type: ignore[arg-type]
+    try:
+        assert context.repository.count_debriefs() == 1
+    finally:
+        context.close()
+    kept = [p for p in data.iterdir() if p.name.startswith(f"{DB_FILENAME}.damaged")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged  # moved aside, never deleted
+    assert dialogs.told and "Restored the backup" in dialogs.told[-1][1]
+
+
+def test_without_a_backup_another_folder_or_quit(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    foreign = data / DB_FILENAME
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE songs (title TEXT)")
+    before = _sha(foreign)
+
+    dialogs = FakeDialogs()
+    dialogs.choice = QUIT
+    assert _open(data, dialogs, startup_check=False) == 2  # type: ignore[arg-type]
+    assert dialogs.choices_offered[-1] == [OTHER_FOLDER, QUIT]  # no backup to offer
+    assert _sha(foreign) == before
+
+    dialogs.choice = OTHER_FOLDER
+    dialogs.path = tmp_path / "elsewhere"
+    context = _opened(_open(data, dialogs, startup_check=False))  # type: ignore[arg-type]
+    try:
+        assert context.data_dir == tmp_path / "elsewhere"
+    finally:
+        context.close()
+    assert _sha(foreign) == before
+
+
+def test_the_startup_check_never_asks(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DB_FILENAME).write_bytes(b"\0" * 10)
+    dialogs = FakeDialogs()
+    assert _open(data, dialogs, startup_check=True) == 2  # type: ignore[arg-type]
+    assert dialogs.questions == [] and dialogs.errors == []

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+import shiboken6
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -88,11 +89,10 @@ def open_window(context: AppContext, dialogs: DialogService) -> MainWindow:
     return window
 
 
-RESTORE, OTHER_FOLDER, TRY_AGAIN, QUIT = (
+RESTORE, OTHER_FOLDER, TRY_AGAIN = (
     "Restore the backup",
     "Choose another data folder…",
     "Try again",
-    "Quit",
 )
 
 
@@ -109,14 +109,14 @@ def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> P
     options = [RESTORE] if backup is not None else []
     if isinstance(problem, DatabaseLocked):
         options.append(TRY_AGAIN)
-    options += [OTHER_FOLDER, QUIT]
+    options.append(OTHER_FOLDER)
     text = str(problem)
     if backup is not None:
         text += (
             f"\n\nA verified backup from {backup.taken_at:%A %d %B %Y at %H:%M} can replace it. "
             "The file as it is now is kept beside it under a new name."
         )
-    choice = dialogs.choose("Follow-up Desk cannot open your data", text, options)
+    choice = dialogs.choose("Follow-up Desk cannot open your data", text, options, cancel="Quit")
     if choice == RESTORE and backup is not None:
         try:
             kept = restore_backup(data_dir, backup.path)
@@ -196,33 +196,48 @@ def run(data_dir: Path, *, demo: bool = False, startup_check: bool = False) -> i
     """Start the app on ``data_dir``; return the process exit status."""
     app = _application()
     dialogs = DialogService()
-    opened = _open(data_dir, dialogs, startup_check=startup_check)
-    if isinstance(opened, int):
-        return opened
-    context, lock = opened
-    try:
-        if demo:
-            print(fill_demo(context))
-        window = open_window(context, dialogs)
-        if startup_check:
-            window.installEventFilter(_FirstPaint(window))
-        else:
-            QTimer.singleShot(300, window.prepare_coach)  # after the first paint
-            QTimer.singleShot(300, window.listen_for_second_launch)
-            QTimer.singleShot(1500, window.start_reminders)  # once the window has settled
-            QTimer.singleShot(2500, window.offer_purge)
-            window.start_backups()
-        gc.freeze()  # what start-up built lives on: keep it out of every later collection
-        gc.enable()
-        status = app.exec()
-        window.save_everything()
-        _back_up_on_quit(context)
-        return status
-    except StorageError as exc:
-        print(exc, file=sys.stderr)
-        if not startup_check:
-            dialogs.error("Follow-up Desk stopped", str(exc))
-        return 2
-    finally:
-        context.close()
-        lock.unlock()
+    while True:
+        opened = _open(data_dir, dialogs, startup_check=startup_check)
+        if isinstance(opened, int):
+            return opened
+        context, lock = opened
+        damage: DatabaseCorrupt | None = None
+        try:
+            if demo:
+                print(fill_demo(context))
+            window = open_window(context, dialogs)
+            if startup_check:
+                window.installEventFilter(_FirstPaint(window))
+            else:
+                QTimer.singleShot(300, window.prepare_coach)  # after the first paint
+                QTimer.singleShot(300, window.listen_for_second_launch)
+                QTimer.singleShot(300, window.check_data_file)
+                QTimer.singleShot(1500, window.start_reminders)  # once the window has settled
+                QTimer.singleShot(2500, window.offer_purge)
+                window.start_backups()
+            gc.freeze()  # what start-up built lives on: keep it out of every later collection
+            gc.enable()
+            status = app.exec()
+            damage = window.damage
+            if damage is None:
+                window.save_everything()
+                _back_up_on_quit(context)
+            dialogs.set_parent(None)  # the window goes; dialogs that follow stand alone
+            shiboken6.delete(window)
+        except StorageError as exc:
+            print(exc, file=sys.stderr)
+            if not startup_check:
+                dialogs.error("Follow-up Desk stopped", str(exc))
+            return 2
+        finally:
+            context.close()
+            lock.unlock()
+        if damage is None:
+            return status
+        # The file was found damaged while open: nothing more was written to it. Offer what
+        # a damaged file gets at start (the newest backup, another folder), then start again.
+        print(damage, file=sys.stderr)
+        chosen = _recover(dialogs, data_dir, damage)
+        if chosen is None:
+            return 2
+        data_dir, demo = chosen, False

@@ -13,7 +13,7 @@ class DialogService:
     def __init__(self, parent: QWidget | None = None) -> None:
         self._parent = parent
 
-    def set_parent(self, parent: QWidget) -> None:
+    def set_parent(self, parent: QWidget | None) -> None:
         self._parent = parent
 
     def error(self, title: str, text: str) -> None:
@@ -41,14 +41,18 @@ class DialogService:
         )
         return answer if ok else None
 
-    def choose(self, title: str, text: str, options: list[str]) -> str | None:
-        """One of ``options`` (button labels; the first is the default), or None for Cancel."""
+    def choose(
+        self, title: str, text: str, options: list[str], *, cancel: str = "Cancel"
+    ) -> str | None:
+        """One of ``options`` (button labels; the first is the default), or None for the
+        ``cancel`` button (or Esc)."""
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
         buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(buttons[0] if buttons else cancel)
+        cancel_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(buttons[0] if buttons else cancel_button)
+        box.setEscapeButton(cancel_button)
         box.exec()
         clicked = box.clickedButton()
         return next((o for o, b in zip(options, buttons, strict=True) if b is clicked), None)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
-from followup_desktop.storage import NotFound, StorageError
+from followup_desktop.storage import DatabaseCorrupt, NotFound, StorageError
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.home import HomePage
 from followup_desktop.ui.widgets import busy
@@ -47,6 +47,7 @@ PURGE_OFFER_EVERY = 7  # days between offers at start-up, when the person said n
 class MainWindow(QMainWindow):
     coach_ready = Signal(list)  # problems in the coach's rule files, as sentences
     backup_failed = Signal(str)  # from the backup thread: why no backup was made
+    file_damaged = Signal(str)  # from the integrity check: what is wrong with the file
 
     def __init__(self, context: AppContext, dialogs: DialogService) -> None:
         super().__init__()
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self._show_overdue(self.home.overdue)
         self.home.focus_list()
         self.coach_ready.connect(self.report_rule_problems)
+        self.damage: DatabaseCorrupt | None = None  # set when the open file proved damaged
+        self.file_damaged.connect(self._stop_for_damage)
 
     def prepare_coach(self) -> None:
         """Load and compile the coach's rules in the background, once the window is up, so
@@ -298,6 +301,33 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    # -- the data file -------------------------------------------------------------------------
+
+    def check_data_file(self) -> None:
+        """Check the whole database in the background (a full check takes a second at
+        100,000 debriefs, too long to wait for at start). If it is damaged, stop at once:
+        nothing more is written to it, and start-up offers the newest backup."""
+        from followup_desktop.storage.database import check_integrity
+
+        path = self.context.repository.path
+
+        def work() -> None:
+            try:
+                check_integrity(path)
+            except DatabaseCorrupt as exc:
+                with contextlib.suppress(RuntimeError):  # the window may be gone by then
+                    self.file_damaged.emit(str(exc))
+            except StorageError:
+                pass  # locked or unreadable for a moment: saving reports real trouble
+
+        threading.Thread(target=work, name="integrity check", daemon=True).start()
+
+    @Slot(str)
+    def _stop_for_damage(self, message: str) -> None:
+        self.damage = DatabaseCorrupt(message, self.context.repository.path)
+        self.hide()
+        QApplication.quit()  # not close(): closing would save to the damaged file
 
     # -- backups -------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ class FakeDialogs:
         self.path: Path | None = None  # the file a file dialog picks (None: Cancel)
         self.told: list[tuple[str, str]] = []
 
-    def set_parent(self, parent: object) -> None:
+    def set_parent(self, parent: object | None) -> None:
         pass
 
     def error(self, title: str, text: str) -> None:
@@ -48,7 +48,9 @@ class FakeDialogs:
         self.questions.append(title)
         return self.texts.pop(0) if self.texts else None
 
-    def choose(self, title: str, text: str, options: list[str]) -> str | None:
+    def choose(
+        self, title: str, text: str, options: list[str], *, cancel: str = "Cancel"
+    ) -> str | None:
         self.questions.append(title)
         self.choices_offered.append(options)
         return self.choice

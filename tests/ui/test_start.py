@@ -7,10 +7,12 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import pytest
+import shiboken6
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
-from followup_desktop.app import LOCK_NAME, OTHER_FOLDER, QUIT, RESTORE, _open
+from followup_desktop.app import LOCK_NAME, OTHER_FOLDER, RESTORE, _open
 from followup_desktop.context import AppContext, open_context
 from followup_desktop.domain import Candidate, Debrief
 from followup_desktop.storage import DB_FILENAME
@@ -85,9 +87,9 @@ def test_without_a_backup_another_folder_or_quit(tmp_path: Path) -> None:
     before = _sha(foreign)
 
     dialogs = FakeDialogs()
-    dialogs.choice = QUIT
+    dialogs.choice = None  # Quit
     assert _open(data, dialogs, startup_check=False) == 2  # type: ignore[arg-type]
-    assert dialogs.choices_offered[-1] == [OTHER_FOLDER, QUIT]  # no backup to offer
+    assert dialogs.choices_offered[-1] == [OTHER_FOLDER]  # no backup to offer; or Quit
     assert _sha(foreign) == before
 
     dialogs.choice = OTHER_FOLDER
@@ -107,3 +109,40 @@ def test_the_startup_check_never_asks(tmp_path: Path) -> None:
     dialogs = FakeDialogs()
     assert _open(data, dialogs, startup_check=True) == 2  # type: ignore[arg-type]
     assert dialogs.questions == [] and dialogs.errors == []
+
+
+def test_a_damaged_page_found_after_start_stops_writing_and_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_desktop.storage import DatabaseCorrupt
+    from followup_desktop.ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    context = open_context(data, clock=lambda: NOW)
+    context.repository.add_debriefs(
+        Debrief(started_at=NOW, candidate=Candidate(f"Candidate {n}"), private_notes="x" * 900)
+        for n in range(300)
+    )
+    context.close()
+    database = data / DB_FILENAME
+    with database.open("r+b") as handle:  # a data page in the middle, overwritten
+        handle.seek(4096 * (database.stat().st_size // 4096 // 2))
+        handle.write(b"\xde\xad\xbe\xef" * 1024)
+    damaged = _sha(database)
+
+    quits: list[bool] = []
+    monkeypatch.setattr(
+        "followup_desktop.ui.main_window.QApplication.quit", lambda: quits.append(True)
+    )
+    context = _opened(_open(data, FakeDialogs(), startup_check=False))  # type: ignore[arg-type]
+    window = MainWindow(context, FakeDialogs())  # type: ignore[arg-type]
+    try:
+        window.check_data_file()
+        qtbot.waitUntil(lambda: window.damage is not None, timeout=10000)
+        assert isinstance(window.damage, DatabaseCorrupt)
+        assert str(database) in str(window.damage)
+        assert quits == [True] and not window.isVisible()
+    finally:
+        shiboken6.delete(window)
+        context.close()
+    assert _sha(database) == damaged  # nothing was written to it

@@ -6,71 +6,19 @@ xcb platform, press keys with xdotool, take a screenshot and read what was saved
 
 from __future__ import annotations
 
-import os
-import select
-import shutil
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from followup_desktop.storage import DB_FILENAME
+from tests.e2e.conftest import Screen, app_command
 
 pytestmark = pytest.mark.screen
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
-XVFB = shutil.which("Xvfb")
-XDOTOOL = shutil.which("xdotool")
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    if XVFB is None:
-        pytest.skip("Xvfb is not installed; `python3 dev.py test` installs it on Debian/Ubuntu")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [XVFB, "-displayfd", str(write_end), "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 20)
-        assert ready, "Xvfb did not start within 20 s"
-        number = os.read(read_end, 64).decode().strip()
-        yield f":{number}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        server.wait(10)
-
-
-def _env(display: str) -> dict[str, str]:
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-    env.pop("FOLLOWUP_DATA_DIR", None)
-    return env
-
-
-def _app(*args: str) -> list[str]:
-    return [sys.executable, "-m", "followup_desktop", *args]
-
-
-def _screenshot(display: str, target: Path) -> None:
-    grab = (
-        "import sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication(sys.argv[:1])\n"
-        "sys.exit(0 if app.primaryScreen().grabWindow(0).save(sys.argv[1], 'PNG') else 1)\n"
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [sys.executable, "-c", grab, str(target)], env=_env(display), check=True, timeout=60
-    )
 
 
 def _distinct_colours(path: Path) -> int:
@@ -88,28 +36,10 @@ def _distinct_colours(path: Path) -> int:
     )
 
 
-def _xdotool(display: str, *args: str) -> str:
-    assert XDOTOOL is not None
+def test_startup_check_paints_on_a_real_screen(screen: Screen, tmp_path: Path) -> None:
     result = subprocess.run(
-        [XDOTOOL, *args], env=_env(display), capture_output=True, text=True, timeout=30
-    )
-    return result.stdout.strip()
-
-
-def _wait_for_window(display: str, pid: int) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        found = _xdotool(display, "search", "--onlyvisible", "--pid", str(pid))
-        if found:
-            return found.splitlines()[-1]
-        time.sleep(0.2)
-    raise AssertionError("the main window did not appear within 30 s")
-
-
-def test_startup_check_paints_on_a_real_screen(display: str, tmp_path: Path) -> None:
-    result = subprocess.run(
-        _app("--startup-check", "--data-dir", str(tmp_path / "data")),
-        env=_env(display),
+        app_command("--startup-check", "--data-dir", str(tmp_path / "data")),
+        env=screen.env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -118,24 +48,24 @@ def test_startup_check_paints_on_a_real_screen(display: str, tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
 
 
-def test_demo_on_screen_and_a_debrief_typed_with_real_keys(display: str, tmp_path: Path) -> None:
-    if XDOTOOL is None:
-        pytest.skip("xdotool is not installed; `python3 dev.py test` installs it")
+def test_demo_on_screen_and_a_debrief_typed_with_real_keys(
+    typing_screen: Screen, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     app = subprocess.Popen(
-        _app("--demo", "--data-dir", str(data)),
-        env=_env(display),
+        app_command("--demo", "--data-dir", str(data)),
+        env=typing_screen.env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        window = _wait_for_window(display, app.pid)
+        window = typing_screen.wait_for_window(app.pid, process=app)
         time.sleep(1.0)
-        _screenshot(display, SCREENSHOTS / "home-demo.png")
+        typing_screen.screenshot(SCREENSHOTS / "home-demo.png")
         assert _distinct_colours(SCREENSHOTS / "home-demo.png") > 20
 
-        _xdotool(display, "windowfocus", "--sync", window)
+        typing_screen.xdotool("windowfocus", "--sync", window)
         for keys in (
             ["key", "ctrl+n"],
             ["type", "--delay", "15", "Ana Lima"],
@@ -145,12 +75,12 @@ def test_demo_on_screen_and_a_debrief_typed_with_real_keys(display: str, tmp_pat
             ["type", "--delay", "15", "Traced the timeout to a missing index"],
             ["key", "ctrl+Return", "Down", "ctrl+Return"],
         ):
-            _xdotool(display, *keys)
+            typing_screen.xdotool(*keys)
             time.sleep(0.4)
-        _screenshot(display, SCREENSHOTS / "follow-up.png")
-        _xdotool(display, "key", "ctrl+shift+c")
+        typing_screen.screenshot(SCREENSHOTS / "follow-up.png")
+        typing_screen.xdotool("key", "ctrl+shift+c")
         time.sleep(0.5)
-        _xdotool(display, "key", "ctrl+q")
+        typing_screen.xdotool("key", "ctrl+q")
         _, errors = app.communicate(timeout=30)
     finally:
         if app.poll() is None:
@@ -178,23 +108,21 @@ def test_demo_on_screen_and_a_debrief_typed_with_real_keys(display: str, tmp_pat
     assert _distinct_colours(SCREENSHOTS / "follow-up.png") > 20
 
 
-def test_a_template_customised_with_real_keys(display: str, tmp_path: Path) -> None:
+def test_a_template_customised_with_real_keys(typing_screen: Screen, tmp_path: Path) -> None:
     """Ctrl+T opens the editor in a window of its own, which takes the keyboard; the arrow
     keys choose a template, Alt+C customises it, and what is typed lands in the user's file."""
-    if XDOTOOL is None:
-        pytest.skip("xdotool is not installed; `python3 dev.py test` installs it")
     data = tmp_path / "data"
     app = subprocess.Popen(
-        _app("--demo", "--data-dir", str(data)),
-        env=_env(display),
+        app_command("--demo", "--data-dir", str(data)),
+        env=typing_screen.env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        window = _wait_for_window(display, app.pid)
+        window = typing_screen.wait_for_window(app.pid, process=app)
         time.sleep(1.0)
-        _xdotool(display, "windowfocus", "--sync", window)
+        typing_screen.xdotool("windowfocus", "--sync", window)
         for keys in (
             ["key", "ctrl+t"],
             ["sleep", "1"],
@@ -203,14 +131,14 @@ def test_a_template_customised_with_real_keys(display: str, tmp_path: Path) -> N
             ["key", "ctrl+End"],
             ["type", "--delay", "15", "{# customised on screen #}"],
         ):
-            _xdotool(display, *keys)
+            typing_screen.xdotool(*keys)
             time.sleep(0.4)
         time.sleep(1.0)  # the save follows half a second after the last key
-        _screenshot(display, SCREENSHOTS / "templates.png")
-        _xdotool(display, "key", "ctrl+w")
+        typing_screen.screenshot(SCREENSHOTS / "templates.png")
+        typing_screen.xdotool("key", "ctrl+w")
         time.sleep(0.4)
-        _xdotool(display, "windowfocus", "--sync", window)
-        _xdotool(display, "key", "ctrl+q")
+        typing_screen.xdotool("windowfocus", "--sync", window)
+        typing_screen.xdotool("key", "ctrl+q")
         _, errors = app.communicate(timeout=30)
     finally:
         if app.poll() is None:

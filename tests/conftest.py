@@ -16,10 +16,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--crash-kills",
         type=int,
-        default=20,
+        default=0,
         metavar="N",
-        help="how many times tests/e2e/test_crash.py kills the app (default 20; 300 for the "
-        "long run)",
+        help="how many times tests/e2e/test_crash.py kills the app (20 for the short run, "
+        "300 for the long one; 0, the default for now, skips it: see the README)",
     )
     group.addoption(
         "--crash-seed",

@@ -41,16 +41,22 @@ class Screen:
         env.pop("FOLLOWUP_DATA_DIR", None)
         return env
 
-    def xdotool(self, *args: str, timeout: float = 30) -> str:
+    def xdotool(self, *args: str, check: bool = True, timeout: float = 30) -> str:
+        """Run xdotool on this screen; with ``check``, a failure (no display, a bad window)
+        raises instead of passing unnoticed as keys that never reached the app."""
         assert XDOTOOL is not None, "use the typing_screen fixture, which skips without xdotool"
         result = subprocess.run(
             [XDOTOOL, *args], env=self.env(), capture_output=True, text=True, timeout=timeout
         )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"xdotool {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}"
+            )
         return result.stdout.strip()
 
     def windows_of(self, pid: int) -> list[str]:
         """The visible windows of process ``pid`` (X window ids, oldest first)."""
-        found = self.xdotool("search", "--onlyvisible", "--pid", str(pid))
+        found = self.xdotool("search", "--onlyvisible", "--pid", str(pid), check=False)
         return found.splitlines()
 
     def window_name(self, window: str) -> str:
@@ -94,8 +100,12 @@ def xvfb() -> Iterator[Screen]:
     """Start Xvfb on a free display number (it picks one and tells us); stop it afterwards."""
     assert XVFB is not None
     read_end, write_end = os.pipe()
+    command = [XVFB, "-displayfd", str(write_end), "-screen", "0", SCREEN_SIZE, "-nolisten", "tcp"]
+    # By default Xvfb resets when its last client leaves, and an app starting during the reset
+    # cannot connect (Qt aborts); a killed app is often the last client.
+    command.append("-noreset")
     server = subprocess.Popen(
-        [XVFB, "-displayfd", str(write_end), "-screen", "0", SCREEN_SIZE, "-nolisten", "tcp"],
+        command,
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -38,7 +38,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise _naming(exc, path) from exc
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _naming(exc: OSError, path: Path) -> OSError:
@@ -49,8 +49,9 @@ def _naming(exc: OSError, path: Path) -> OSError:
     return OSError(exc.errno, reason, str(path))
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX only; Windows cannot open a folder this way)."""
+def sync_folder(folder: Path) -> None:
+    """Make a rename or link in ``folder`` durable (POSIX only; Windows cannot open a folder
+    this way)."""
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):  # some file systems refuse; the new file is in place

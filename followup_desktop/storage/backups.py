@@ -48,6 +48,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup_desktop.files import sync_folder
 from followup_desktop.storage.database import (
     DB_FILENAME,
     FILE_MODE,
@@ -197,17 +198,6 @@ def _fsync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _unlink_quietly(*paths: Path) -> None:
@@ -365,7 +355,7 @@ def _make_backup(
         raise _folder_error(folder, exc, "write a backup") from exc
     finally:
         _unlink_quietly(partial, *sidecars(partial))
-    _sync_folder(folder)
+    sync_folder(folder)
     info = _parse(target)
     assert info is not None
     if policy is not None:
@@ -482,7 +472,7 @@ def restore_backup(
         raise _folder_error(data_dir, exc, "restore the backup") from exc
     finally:
         _unlink_quietly(temporary, *sidecars(temporary))
-    _sync_folder(data_dir)
+    sync_folder(data_dir)
     return moved
 
 

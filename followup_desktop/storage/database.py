@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from followup_desktop.files import sync_folder
 from followup_desktop.storage.errors import (
     DatabaseCorrupt,
     DatabaseRefused,
@@ -318,7 +319,7 @@ def _create(path: Path) -> None:
         for leftover in (temporary, *sidecars(temporary)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _remove_stale_creations(folder: Path) -> None:
@@ -328,18 +329,6 @@ def _remove_stale_creations(folder: Path) -> None:
         with contextlib.suppress(OSError):
             if file.stat().st_mtime < cutoff:
                 file.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename or link in ``folder`` durable (POSIX; elsewhere a no-op)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def open_database(

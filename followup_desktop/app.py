@@ -123,16 +123,15 @@ def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> P
         except (OSError, StorageError) as exc:
             dialogs.error("The backup could not be restored", f"{exc}")
             return data_dir
+        aside = f" The file that could not be opened is kept as {kept}." if kept else ""
         dialogs.inform(
-            "Backup restored",
-            f"Restored the backup from {backup.taken_at:%d %B %Y %H:%M}. The file that could "
-            f"not be opened is kept as {kept}.",
+            "Backup restored", f"Restored the backup from {backup.taken_at:%d %B %Y %H:%M}.{aside}"
         )
         return data_dir
     if choice == TRY_AGAIN:
         return data_dir
-    if choice == OTHER_FOLDER:
-        return dialogs.choose_folder("Choose a data folder", str(data_dir.parent))
+    if choice == OTHER_FOLDER:  # no folder chosen: the same question again
+        return dialogs.choose_folder("Choose a data folder", str(data_dir.parent)) or data_dir
     return None
 
 

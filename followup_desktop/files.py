@@ -6,6 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -60,3 +61,14 @@ def sync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def remove_stale(folder: Path, pattern: str, older_than_s: float) -> None:
+    """Delete the files in ``folder`` matching ``pattern`` (a glob) that were last written
+    more than ``older_than_s`` seconds ago: temporary files a crash left behind, old enough
+    that nothing is still writing them."""
+    cutoff = time.time() - older_than_s
+    for file in folder.glob(pattern):
+        with contextlib.suppress(OSError):
+            if file.stat().st_mtime < cutoff:
+                file.unlink()

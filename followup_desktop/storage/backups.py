@@ -41,14 +41,13 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup_desktop.files import sync_folder
+from followup_desktop.files import remove_stale, sync_folder
 from followup_desktop.storage.database import (
     DB_FILENAME,
     FILE_MODE,
@@ -262,15 +261,6 @@ def _free_name(folder: Path, base: str) -> Path:
     raise AssertionError("unreachable")
 
 
-def _remove_stale_partials(folder: Path) -> None:
-    """Temporary copies left by a crash mid-backup (an hour old: none is still being made)."""
-    cutoff = time.time() - _STALE_PARTIAL_S
-    for file in folder.glob(f"{_PARTIAL_PREFIX}*{_PARTIAL_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if file.stat().st_mtime < cutoff:
-                file.unlink()
-
-
 def make_backup(
     source: sqlite3.Connection | Path,
     folder: Path,
@@ -315,7 +305,8 @@ def _make_backup(
     try:
         folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         restrict_mode(folder, FOLDER_MODE)
-        _remove_stale_partials(folder)
+        # Temporary copies left by a crash mid-backup (an hour old: none is still being made).
+        remove_stale(folder, f"{_PARTIAL_PREFIX}*{_PARTIAL_SUFFIX}", _STALE_PARTIAL_S)
         handle, name = tempfile.mkstemp(
             prefix=_PARTIAL_PREFIX, suffix=_PARTIAL_SUFFIX, dir=folder
         )  # 0600

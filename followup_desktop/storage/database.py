@@ -18,12 +18,11 @@ import os
 import sqlite3
 import stat
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from followup_desktop.files import sync_folder
+from followup_desktop.files import remove_stale, sync_folder
 from followup_desktop.storage.errors import (
     DatabaseCorrupt,
     DatabaseRefused,
@@ -290,7 +289,8 @@ def _create(path: Path) -> None:
     name, made mode 0600, and linked into place only when complete, never over a file that
     appeared meanwhile. A crash leaves at most a hidden temporary file, removed next time."""
     folder = path.parent
-    _remove_stale_creations(folder)
+    # Temporary databases left by a crash while creating one (older than ten minutes).
+    remove_stale(folder, f"{_NEW_PREFIX}*", _STALE_AFTER_S)
     handle, name = tempfile.mkstemp(prefix=_NEW_PREFIX, suffix=".sqlite3", dir=folder)
     os.close(handle)  # mkstemp made it 0600: SQLite gives its -wal and -shm the same mode
     temporary = Path(name)
@@ -320,15 +320,6 @@ def _create(path: Path) -> None:
             with contextlib.suppress(OSError):
                 leftover.unlink()
     sync_folder(folder)
-
-
-def _remove_stale_creations(folder: Path) -> None:
-    """Temporary databases left by a crash while creating one (older than ten minutes)."""
-    cutoff = time.time() - _STALE_AFTER_S
-    for file in folder.glob(f"{_NEW_PREFIX}*"):
-        with contextlib.suppress(OSError):
-            if file.stat().st_mtime < cutoff:
-                file.unlink()
 
 
 def open_database(

@@ -48,17 +48,22 @@ def test_startup_check_paints_on_a_real_screen(screen: Screen, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
 
 
-def test_demo_on_screen_and_a_debrief_typed_with_real_keys(
-    typing_screen: Screen, tmp_path: Path
-) -> None:
-    data = tmp_path / "data"
-    app = subprocess.Popen(
+def _start_demo(screen: Screen, data: Path) -> subprocess.Popen[str]:
+    """The app on ``screen`` with fresh demo data in ``data``; its output is captured."""
+    return subprocess.Popen(
         app_command("--demo", "--data-dir", str(data)),
-        env=typing_screen.env(),
+        env=screen.env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_demo_on_screen_and_a_debrief_typed_with_real_keys(
+    typing_screen: Screen, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    app = _start_demo(typing_screen, data)
     try:
         window = typing_screen.wait_for_window(app.pid, process=app)
         time.sleep(1.0)
@@ -112,13 +117,7 @@ def test_a_template_customised_with_real_keys(typing_screen: Screen, tmp_path: P
     """Ctrl+T opens the editor in a window of its own, which takes the keyboard; the arrow
     keys choose a template, Alt+C customises it, and what is typed lands in the user's file."""
     data = tmp_path / "data"
-    app = subprocess.Popen(
-        app_command("--demo", "--data-dir", str(data)),
-        env=typing_screen.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    app = _start_demo(typing_screen, data)
     try:
         window = typing_screen.wait_for_window(app.pid, process=app)
         time.sleep(1.0)

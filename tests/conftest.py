@@ -16,10 +16,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--crash-kills",
         type=int,
-        default=0,
+        default=20,
         metavar="N",
-        help="how many times tests/e2e/test_crash.py kills the app (20 for the short run, "
-        "300 for the long one; 0, the default for now, skips it: see the README)",
+        help="how many times tests/e2e/test_crash.py kills the app (default 20, the short "
+        "run; 300 or more for the long one; 0 skips it)",
     )
     group.addoption(
         "--crash-seed",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gc
 import threading
 import uuid
 from datetime import timedelta
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 GEOMETRY_KEY = "ui.window_geometry"
 DATA_ID_KEY = "calendar.data_id"
 REMIND_EVERY_MS = 60 * 60 * 1000
+WARM_UP_QUIET_S = 1.5  # how long the app is left alone before the coach warms up
 CALENDAR_CANCELLED_DAYS = 60  # sent follow-ups this recent come out as cancelled events
 BACKUP_CHECK_MS = 60 * 1000
 PURGE_OFFERED_KEY = "privacy.purge_offered_on"  # the day (ordinal) the purge was last offered
@@ -82,14 +84,35 @@ class MainWindow(QMainWindow):
 
     def prepare_coach(self) -> None:
         """Load and compile the coach's rules in the background, once the window is up, so
-        the first check while typing does not wait on them; report a broken rule file."""
+        the first check while typing does not wait on them; report a broken rule file.
+
+        The warm-up takes several seconds of the interpreter, so it goes in short steps and
+        only while the person leaves the app alone (``QuietGate``): their keys are handled,
+        and saved, as promptly as without it. Collections of the garbage collector, each a
+        long pause over everything compiled so far, are held off while it works; what it
+        built is then frozen out of later collections (as start-up's is)."""
+        from followup_desktop.ui.quiet import QuietGate
+
+        gate = QuietGate(WARM_UP_QUIET_S, self)
+        self.coach_ready.connect(gate.deleteLater)
+
+        def pause() -> None:  # between steps, on the warm-up thread
+            if gate.in_use():
+                gc.freeze()
+                gc.enable()
+                gate.wait()
+            gc.disable()
 
         def work() -> None:  # on a thread of its own: reviews go on meanwhile
             from followup_desktop.coach import default_coach
 
-            coach = default_coach()
-            problems = [str(problem) for problem in coach.problems()]
-            coach.warm_up()
+            try:
+                coach = default_coach()
+                coach.warm_up(pause)
+                problems = [str(problem) for problem in coach.problems()]
+            finally:
+                gc.freeze()
+                gc.enable()
             with contextlib.suppress(RuntimeError):  # the window may be gone by then
                 self.coach_ready.emit(problems)
 

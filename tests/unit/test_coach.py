@@ -14,6 +14,7 @@ from followup_desktop.coach import (
     Finding,
     RuleFileProblem,
     Severity,
+    default_coach,
     load_problems,
     review,
     review_debrief,
@@ -309,3 +310,23 @@ def test_review_only_returns_the_findings_of_this_text() -> None:
     assert {f.target for f in found} == {"competencies[1].evidence"}
     assert [f for f in review("Private notes.", debrief=d) if f.category == "evidence"] == []
     assert next(f.target for f in review_debrief(d)) == "competencies[0].evidence"
+
+
+def test_the_warm_up_pauses_before_every_step() -> None:
+    rules = len(default_coach().rules())
+    coach = Coach(default_coach().rules_dir)
+    steps: list[bool] = []
+
+    class Enough(Exception):
+        """Seen enough steps: the rest of the warm-up (seconds of compiling) is skipped."""
+
+    def pause() -> None:
+        steps.append(coach._rules is not None)
+        if len(steps) > rules + 20:
+            raise Enough
+
+    with pytest.raises(Enough):
+        coach.warm_up(pause)
+    assert steps[0] is False  # it pauses before loading anything, even the rules
+    assert all(steps[1:])  # then before each rule's lazy loading and each word's patterns
+    assert review("Not a culture fit.", audience="notes")  # reviews work with a cut warm-up

@@ -1,9 +1,14 @@
-"""Home in the window, offscreen: the first screen (list read, model reset, painted) and a
-search typed letter by letter (results read and painted), on a data folder from
-``make_dataset.py``. Prints medians and the slowest; no targets are asserted.
+"""Home in the window, offscreen, painting included, on a data folder from ``make_dataset.py``:
+
+- the first screen: the open list read, the model reset, painted;
+- scroll to the end: the "All" list, Ctrl+End in the table until its last row is painted;
+- a filter: a click on Open, All, Sent or Archived until the new list is painted;
+- the search box typed letter by letter: each letter's first page read and painted.
+
+Prints medians and the slowest; no targets are asserted.
 
     .venv/bin/python benchmarks/make_dataset.py --debriefs 100000 --data-dir /tmp/fud-100k
-    .venv/bin/python benchmarks/home_ui.py --data-dir /tmp/fud-100k
+    .venv/bin/python benchmarks/home_ui.py --data-dir /tmp/fud-100k [--runs 15] [--json FILE]
 """
 
 from __future__ import annotations
@@ -12,38 +17,28 @@ import argparse
 import os
 import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Figure, report, timed_ms
+
 QUERIES = ("ana", "engineer", "payments")
-
-
-def _timed(action: Callable[[], None], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def _line(label: str, times: list[float], target: float) -> str:
-    median = statistics.median(times)
-    verdict = "within" if median < target else "OVER"
-    return (
-        f"{label:34} median {median:6.1f} ms  max {max(times):6.1f} ms  "
-        f"target {target:.0f} ms: {verdict}"
-    )
+FIRST_SCREEN_MS = 100
+SEARCH_MS = 50
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--json", type=Path, help="append the figures to this file")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from followup_desktop.context import open_context
@@ -55,16 +50,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     page.resize(1100, 700)
     page.show()
     app.processEvents()
+    size = f"{context.repository.count_debriefs():,} debriefs"
+    buttons = {button.property("show"): button for button in page.filters.buttons()}
 
     def first_screen() -> None:
         page.refresh()
         page.repaint()
         app.processEvents()
 
-    print(f"{context.repository.count_debriefs():,} debriefs in {args.data_dir}, offscreen")
-    print(_line("Home first screen (read + paint)", _timed(first_screen, args.runs), 100))
+    def scroll_to_end() -> None:
+        buttons["all"].click()  # the longest list: every debrief
+        page.table.setFocus()
+        QTest.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        page.repaint()
+        app.processEvents()
+        if page.table.currentIndex().row() != page.model.rowCount() - 1:
+            raise SystemExit("Ctrl+End did not reach the last row")
+
+    def filters() -> list[float]:
+        times: list[float] = []
+        for show in ("all", "sent", "archived", "open"):
+
+            def click(show: str = show) -> None:
+                buttons[show].click()
+                page.repaint()
+                app.processEvents()
+
+            times += timed_ms(click, max(1, args.runs // 3))
+        return times
+
+    screen = timed_ms(first_screen, args.runs)
+    scrolled = timed_ms(scroll_to_end, max(3, args.runs // 3))
+    switched = filters()
+    figures = [
+        Figure("Home first screen", size, statistics.median(screen), "ms", FIRST_SCREEN_MS,
+               worst=max(screen)),
+        Figure("Home scroll to the end (All)", size, statistics.median(scrolled), "ms",
+               FIRST_SCREEN_MS, worst=max(scrolled)),
+        Figure("Home filter (Open/All/Sent/Archived)", size, statistics.median(switched), "ms",
+               FIRST_SCREEN_MS, worst=max(switched)),
+    ]  # fmt: skip
+    keystrokes: list[float] = []
     for query in QUERIES:
-        keystrokes: list[float] = []
         for end in range(1, len(query) + 1):
 
             def typed(text: str = query[:end]) -> None:
@@ -73,9 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 page.repaint()
                 app.processEvents()
 
-            keystrokes += _timed(typed, max(1, args.runs // 5))
+            keystrokes += timed_ms(typed, max(1, args.runs // 5))
         page.search.clear()
-        print(_line(f"search {query!r}, per letter", keystrokes, 50))
+    figures.append(
+        Figure("Search first page in the window, per letter", size,
+               statistics.median(keystrokes), "ms", SEARCH_MS, worst=max(keystrokes),
+               note=f"queries {', '.join(QUERIES)} typed letter by letter")
+    )  # fmt: skip
+    report(figures, args.json)
     page.close()
     context.close()
     return 0

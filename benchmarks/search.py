@@ -34,17 +34,20 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_dataset
+from figures import Figure, percentile, report, timed_ms
 
 from followup_desktop.domain.model import Message
 from followup_desktop.storage import Repository, open_database, prepare_data_folder
 
+SEARCH_MS = 50
+AUTOSAVE_MS = 50  # a save runs between keys: well under a frame's budget of a pause
 TYPED = (
     "Kowalski",  # a last name
     "Nguyễn",  # a last name with diacritics, typed with them
@@ -56,25 +59,7 @@ TYPED = (
 )
 
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def timed(call: Callable[[], object], runs: int) -> list[float]:
-    call()  # warm up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def report(label: str, samples: Sequence[float], extra: str = "") -> None:
+def show(label: str, samples: Sequence[float], extra: str = "") -> None:
     median = statistics.median(samples)
     p95 = percentile(samples, 0.95)
     print(f"{label:<48} median {median:7.2f} ms   p95 {p95:7.2f} ms  {extra}")
@@ -104,8 +89,9 @@ def plans(repo: Repository, today: date) -> None:
             print("   ", row[3])
 
 
-def writes(path: Path, runs: int) -> None:
-    """Autosave and reschedule timings on a copy of the database."""
+def writes(path: Path, runs: int) -> list[float]:
+    """Autosave and reschedule timings on a copy of the database; returns the autosaves of a
+    debrief being typed (ms)."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / path.name
         with (
@@ -125,7 +111,8 @@ def writes(path: Path, runs: int) -> None:
                 started = time.perf_counter()
                 repo.save_debrief(debrief)
                 typed.append((time.perf_counter() - started) * 1000)
-            report("save_debrief, notes typed (autosave)", typed[1:])
+            autosaves = typed[1:]
+            show("save_debrief, notes typed (autosave)", autosaves)
             message = repo.save_message(
                 Message(debrief_id, "advance", "Next steps", "Hi", datetime.now(UTC))
             )
@@ -135,7 +122,7 @@ def writes(path: Path, runs: int) -> None:
                 started = time.perf_counter()
                 message = repo.save_message(message)
                 typed.append((time.perf_counter() - started) * 1000)
-            report("save_message, body typed (autosave)", typed[1:])
+            show("save_message, body typed (autosave)", typed[1:])
             timeline = repo.timeline
             for days in (timeline.respond_within_days + 3, timeline.respond_within_days):
                 started = time.perf_counter()
@@ -145,6 +132,7 @@ def writes(path: Path, runs: int) -> None:
                       f"{elapsed:7.0f} ms   ({changed} due dates changed)")  # fmt: skip
         finally:
             repo.close()
+    return autosaves
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -155,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 3, 4))
     parser.add_argument("--plans", action="store_true", help="print the query plans")
     parser.add_argument("--writes", action="store_true", help="time saves, on a copy")
+    parser.add_argument("--json", type=Path, help="append the figures to this file")
     args = parser.parse_args(argv)
 
     path = prepare_data_folder(args.data_dir)
@@ -177,11 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for word in TYPED:
             samples: list[float] = []
             for end in range(1, len(word) + 1):
-                samples += timed(functools.partial(repo.search, word[:end]), args.runs)
+                samples += timed_ms(functools.partial(repo.search, word[:end]), args.runs)
             all_typed += samples
             hits = len(repo.search(word))
-            report(f"search typed {word!r} (every prefix)", samples, f"{hits} hits at the end")
-        report("search, all of the above", all_typed)
+            show(f"search typed {word!r} (every prefix)", samples, f"{hits} hits at the end")
+        show("search, all of the above", all_typed)
         print()
         home = {
             'list_summaries(show="open") first 100': lambda: repo.list_summaries(
@@ -202,20 +191,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             "reminders(today)": lambda: repo.reminders(today),
         }
         for label, call in home.items():
-            report(label, timed(call, args.runs))
+            show(label, timed_ms(call, args.runs))
 
         def first_screen() -> None:
             repo.list_summaries(show="open", limit=100)
             repo.count_overdue(today)
             repo.count_summaries(show="open")
 
-        report("Home first screen (open page + counts)", timed(first_screen, args.runs))
+        show("Home first screen (open page + counts)", timed_ms(first_screen, args.runs))
+        size = f"{total:,} debriefs"
+        figures = [
+            Figure("Search first page (50 hits), per letter typed", size,
+                   statistics.median(all_typed), "ms", SEARCH_MS,
+                   worst=percentile(all_typed, 0.95), note="worst: 95th percentile")
+        ]  # fmt: skip
         if args.writes:
             print()
-            writes(path, args.runs)
+            saves = writes(path, args.runs)
+            figures.append(
+                Figure("Autosave write (a debrief being typed)", size, statistics.median(saves),
+                       "ms", AUTOSAVE_MS, worst=percentile(saves, 0.95),
+                       note="worst: 95th percentile")
+            )  # fmt: skip
         if args.plans:
             print()
             plans(repo, today)
+        print()
+        report(figures, args.json)
     finally:
         repo.close()
     return 0

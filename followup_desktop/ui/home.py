@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -51,15 +52,34 @@ _WAITING = QColor("#0b57d0")
 _DONE = QColor("#5f6368")
 
 
-class _PagedModel(QAbstractTableModel):
-    """A table that fetches its rows a page at a time as the view scrolls."""
+class _TableModel(QAbstractTableModel):
+    """A flat table with fixed, named columns."""
 
     COLUMNS: tuple[str, ...] = ()
-    page_size = PAGE_SIZE
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class _PagedModel(_TableModel):
+    """A table that fetches its rows a page at a time as the view scrolls (for lists whose
+    length is not known up front, like search results)."""
+
+    page_size = PAGE_SIZE
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self._rows: list[Any] = []
         self._exhausted = False
 
@@ -79,9 +99,6 @@ class _PagedModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and not self._exhausted
 
@@ -94,41 +111,62 @@ class _PagedModel(QAbstractTableModel):
             self._rows.extend(more)
             self.endInsertRows()
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
+class FollowUpListModel(_TableModel):
+    """Debrief summaries for one of Home's filters, the most urgent first.
 
-class FollowUpListModel(_PagedModel):
-    """Debrief summaries for one of Home's filters, the most urgent first."""
+    A window onto the list: it knows how many rows there are (one count) and reads a page
+    only when the view shows one of its rows, keeping the pages last shown. Scrolling to the
+    end of 100,000 debriefs reads the last page, never the ones in between, and memory stays
+    at a few pages whatever the list's length.
+    """
 
     COLUMNS = ("Candidate", "Role", "Stage", "Decision", "Follow-up", "Message")
+    KEPT_PAGES = 20
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.show: Show = "open"
         self._today = context.today()
+        self._count = 0
+        self._pages: OrderedDict[int, list[DebriefSummary]] = OrderedDict()
 
-    def reload(self) -> None:
+    def reload(self, count: int | None = None) -> None:
+        """Read the list again; ``count``, when the caller just counted it, saves a query."""
+        self.beginResetModel()
         self._today = self._context.today()
-        super().reload()
+        self._pages.clear()
+        if count is None:
+            count = self._context.repository.count_summaries(show=self.show)
+        self._count = count
+        self.endResetModel()
 
-    def _page(self, offset: int) -> list[DebriefSummary]:
-        return self._context.repository.list_summaries(
-            show=self.show, offset=offset, limit=self.page_size
-        )
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
 
-    def summary(self, row: int) -> DebriefSummary:
-        item: DebriefSummary = self._rows[row]
-        return item
+    def _item(self, row: int) -> DebriefSummary | None:
+        """The row's summary, reading its page if it is not kept (None past the list's end,
+        should it have shrunk since the count)."""
+        number, at = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._context.repository.list_summaries(
+                show=self.show, offset=number * PAGE_SIZE, limit=PAGE_SIZE
+            )
+            self._pages[number] = page
+            if len(self._pages) > self.KEPT_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[at] if at < len(page) else None
+
+    def summary(self, row: int) -> DebriefSummary | None:
+        return self._item(row) if 0 <= row < self._count else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self.summary(index.row()) if index.isValid() else None
+        if item is None:
             return None
-        item: DebriefSummary = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column, self._today)
@@ -313,8 +351,10 @@ class HomePage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(32)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measured row by row
+        rows.setDefaultSectionSize(32)
         self._size_columns(_TYPICAL_WIDEST)
         self.table.activated.connect(self._activated)
 
@@ -393,10 +433,11 @@ class HomePage(QWidget):
                 "Try fewer or shorter words; a word can be the start of one.</p>"
             )
         else:
-            self.model.show = self.showing
-            self.model.reload()
+            self.model.show = show = self.showing
+            count = repository.count_summaries(show=show)
+            self.model.reload(count)
             self._use(self.model, "Follow-ups, most urgent first")
-            self.summary_label.setText(self._summary(overdue))
+            self.summary_label.setText(self._summary(show, count, overdue))
             self.empty.setText(self._empty_text())
         self.counts_changed.emit(overdue)
 
@@ -416,9 +457,8 @@ class HomePage(QWidget):
         if has_rows:
             self.table.selectRow(0)
 
-    def _summary(self, overdue: int) -> str:
-        show = self.showing
-        count = self._context.repository.count_summaries(show=show)
+    @staticmethod
+    def _summary(show: Show, count: int, overdue: int) -> str:
         if show == "open":
             if not count:
                 return ""

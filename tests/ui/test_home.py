@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Candidate, Debrief, Interview
+from followup_desktop.domain.followups import DebriefSummary
 from followup_desktop.settings import Settings
 from followup_desktop.ui.home import PAGE_SIZE, HomePage
 from followup_desktop.ui.main_window import MainWindow
@@ -27,19 +30,42 @@ def _add(context: AppContext, count: int) -> None:
     )
 
 
-def test_model_passes_the_model_tester_and_pages(
-    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
+def test_model_passes_the_model_tester_and_reads_only_the_pages_shown(
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _add(context, PAGE_SIZE + 25)
+    _add(context, 5 * PAGE_SIZE + 25)
     page = HomePage(context)
     qtbot.addWidget(page)
-    model = page.model
-    assert model.rowCount() == PAGE_SIZE
-    assert model.canFetchMore(model.index(-1, -1))
-    model.fetchMore(model.index(-1, -1))
-    assert model.rowCount() == PAGE_SIZE + 25
-    assert not model.canFetchMore(model.index(-1, -1))
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    read: list[int] = []
+    list_summaries = context.repository.list_summaries
+
+    def counted(**kwargs: Any) -> list[DebriefSummary]:
+        read.append(kwargs["offset"])
+        return list_summaries(**kwargs)
+
+    monkeypatch.setattr(context.repository, "list_summaries", counted)
     page.refresh()
+    model = page.model
+    assert model.rowCount() == 5 * PAGE_SIZE + 25  # the whole list, counted, not read
+    qtbot.wait(50)
+    assert read == [0]  # the first screen reads one page
+
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(50)
+    assert model.summary(page.table.currentIndex().row()) is not None
+    assert page.table.currentIndex().row() == 5 * PAGE_SIZE + 24
+    assert model.index(5 * PAGE_SIZE + 24, 0).data() == "Candidate 0000"  # least urgent last
+    # The end was reached by reading the pages it shows, never the ones in between.
+    assert set(read) <= {0, 4 * PAGE_SIZE, 5 * PAGE_SIZE}
+
+    for row in range(0, 5 * PAGE_SIZE + 25, 7):  # every page read once and again: few kept
+        model.index(row, 0).data()
+    assert len(model._pages) <= model.KEPT_PAGES
+    assert model.index(5 * PAGE_SIZE + 25, 0).data() is None  # past the end
     qtmodeltester.check(model)
 
 

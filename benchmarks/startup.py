@@ -1,7 +1,8 @@
-"""Start-up time: ``--startup-check`` on N debriefs against a bare PySide6 window (target 1.3x).
+"""Start-up time: ``--startup-check`` on N debriefs against a bare PySide6 window (target 1.3x;
+1.5x from 10,000 debriefs).
 
     .venv/bin/python benchmarks/startup.py [--runs 15] [--warmup 2] [--debriefs 1000]
-        [--keep DIR] [--seed 1]
+        [--keep DIR] [--seed 1] [--json FILE]
 
 Writes a data folder of N synthetic debriefs with ``make_dataset.py`` (fixed seed and date; in a
 temporary folder unless ``--keep DIR``), then runs
@@ -27,8 +28,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Figure, report
+
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = 1.3
+
+TARGET = 1.3  # issue 9: at 1,000 debriefs
+TARGET_BIG = 1.5  # at 100,000
+BIG = 10_000
 TODAY = "2026-03-04"  # the dataset is dated relative to this, so every run sees the same data
 
 
@@ -87,6 +95,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="DIR",
         help="write the dataset to DIR and keep it (reused as is if it already has a database)",
     )
+    parser.add_argument("--json", type=Path, help="append the figure to this file")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0 or args.debriefs < 0:
         parser.error("--runs must be at least 1, --warmup and --debriefs 0 or more")
@@ -141,10 +150,13 @@ def measure(args: argparse.Namespace, data_dir: Path) -> int:
     print(f"ratio of medians app/bare:   {medians['app'] / medians['bare']:.3f}")
     print(f"ratio of medians table/bare: {medians['table'] / medians['bare']:.3f}")
     print(f"ratio of medians app/table:  {medians['app'] / medians['table']:.3f}")
-    within = median_ratio <= TARGET
-    verdict = "within" if within else "OVER"
-    print(f"target {TARGET}x: {verdict} (median ratio app/bare {median_ratio:.3f})")
-    return 0 if within else 1
+    figure = Figure(
+        "Start-up (--startup-check) against a bare window", f"{args.debriefs:,} debriefs",
+        medians["app"] * 1000, "ms", TARGET_BIG if args.debriefs >= BIG else TARGET,
+        reference=medians["bare"] * 1000, ratio=median_ratio,
+        note=f"{args.runs} alternated runs of each; ratio: median of the per-run ratios",
+    )  # fmt: skip
+    return 0 if report([figure], args.json) else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,9 +9,9 @@ opens the debrief on its Impressions step. Each round types a short sentence at 
 private notes (the longest field) with ``QTest.keyClick``, one key every 80 ms (a quick typist),
 handling events between keys; each key press, and each pass of the event loop between keys
 (painting included), is one stretch of work on the window's thread: the longest is the longest
-frame. After the round's last key it waits until
-that field's underlines are redrawn for the new text (``CoachedField.reviewed``): the coach
-waits for a 250 ms pause, reviews on its worker thread, and the marks are drawn.
+frame. After the round's last key it waits until that field's underlines are redrawn for the
+new text (``CoachedField.reviewed``): the coach waits for a 200 ms pause (``REVIEW_DELAY_MS``),
+reviews on its worker thread, and the marks are drawn.
 
 Targets (issue 9): underlines within 300 ms of the last keystroke; no frame over 50 ms.
 """
@@ -32,6 +32,7 @@ from render import grow_debrief, guard_singletons, pick_debrief
 
 from followup_desktop.context import fill_demo, open_context
 from followup_desktop.domain import Step
+from followup_desktop.ui.coach_view import REVIEW_DELAY_MS
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.main_window import MainWindow
 
@@ -125,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = [
         Figure("Keystroke to coach underlines", size, statistics.median(latencies), "ms",
                UNDERLINES_MS, worst=max(latencies),
-               note=f"{args.rounds} sentences; the coach waits for a 250 ms pause"),
+               note=f"{args.rounds} sentences; the coach waits for a {REVIEW_DELAY_MS} ms pause"),
         Figure("Longest frame while typing", size, longest[-1], "ms", FRAME_MS,
                statistic="longest",
                note=f"a key every {KEY_INTERVAL_S * 1000:.0f} ms; 99.9th percentile of "

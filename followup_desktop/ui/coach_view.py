@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from followup_desktop.domain import Debrief
 
 T = TypeVar("T")
-REVIEW_DELAY_MS = 250  # results within 300 ms of the last keystroke
+REVIEW_DELAY_MS = 200  # a pause this long, then a review: underlines within 300 ms of the last key
 _COLOURS = {"problem": "#c5221f", "warning": "#e37400", "info": "#1a73e8"}
 
 

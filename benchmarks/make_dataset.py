@@ -13,11 +13,18 @@ runs with the same arguments write the same debriefs.
 The mix: every outcome and follow-up state, overdue ones, decisions pending with a status
 update sent (some of them late), candidates interviewed again at a later stage with the same
 email address (sometimes typed in another case), and people who share a name.
+
+Each debrief also gets the coach's counts of findings in its notes, as the app stores them
+for the Insights page: vague wording more common in older notes, now and then a biased
+remark or a strong rating with thin evidence, and a few debriefs not counted (as if saved
+before the app kept counts). They come from a random source of their own (seeded from
+``--seed``), so the debriefs themselves are the same as before counts were added.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import time
@@ -212,10 +219,12 @@ STAGE_ORDER = {stage: position for position, stage in enumerate(STAGES)}
 
 @dataclass(frozen=True)
 class Planned:
-    """One synthetic debrief and the messages it should get (``debrief_id`` filled later)."""
+    """One synthetic debrief and the messages it should get (``debrief_id`` filled later),
+    with the coach's counts for its notes (None: not counted)."""
 
     debrief: Debrief
     messages: tuple[Message, ...]
+    coach: dict[str, int] | None = None
 
 
 class Generator:
@@ -223,6 +232,7 @@ class Generator:
 
     def __init__(self, seed: int, today: date, years: int = 3) -> None:
         self.rng = random.Random(seed)
+        self.coach_rng = random.Random(f"{seed} coach")
         self.today = today
         self.days = max(1, round(365.25 * years))
         self.now = datetime.combine(today, clock_time(18, 0), UTC)
@@ -413,6 +423,31 @@ class Generator:
         result.append(self.message(debrief, TEMPLATE_FOR[outcome], created, status, outcome))
         return tuple(result)
 
+    def _poisson(self, mean: float) -> int:
+        """A count with this mean (Knuth's method; the means here are small)."""
+        limit, product, count = math.exp(-mean), self.coach_rng.random(), 0
+        while product > limit:
+            product *= self.coach_rng.random()
+            count += 1
+        return count
+
+    def coach_counts(self, debrief: Debrief) -> dict[str, int] | None:
+        """Findings in the notes: vague wording in about one older debrief in two and one
+        recent one in six, a biased remark now and then, thin evidence behind strong
+        ratings; one debrief in twenty-five not counted."""
+        if self.coach_rng.random() < 0.04:
+            return None
+        at = debrief.interview.at
+        age = 0 if at is None else (self.today - at.date()).days
+        old = min(1.0, age / self.days)  # 1 for the oldest
+        strong = sum(item.rating is Rating.STRONG_YES for item in debrief.competencies)
+        counts = {
+            "vague": self._poisson(0.2 + 0.9 * old),
+            "bias": self._poisson(0.03 + 0.12 * old),
+            "evidence": self._poisson(0.15 * strong),
+        }
+        return {name: count for name, count in counts.items() if count}
+
     def planned(self) -> Planned:
         person, reached = self.candidate()
         role = self.rng.choice(tuple(ROLES))
@@ -452,7 +487,7 @@ class Generator:
         )
         if outcome is Outcome.ADVANCE:
             self.seen.append((person, STAGE_ORDER[stage]))
-        return Planned(debrief, self.messages(debrief))
+        return Planned(debrief, self.messages(debrief), self.coach_counts(debrief))
 
     def batches(self, count: int, size: int) -> Iterator[list[Planned]]:
         while count > 0:
@@ -466,7 +501,12 @@ def write(repo: Repository, generator: Generator, count: int, batch_size: int) -
     return (debriefs, messages)."""
     written = messages = 0
     for batch in generator.batches(count, batch_size):
-        repo.import_debriefs((item.debrief, item.messages) for item in batch)
+        ids = repo.import_debriefs((item.debrief, item.messages) for item in batch)
+        repo.import_coach_counts(
+            (debrief_id, item.coach)
+            for debrief_id, item in zip(ids, batch, strict=True)
+            if item.coach is not None
+        )
         written += len(batch)
         messages += sum(len(item.messages) for item in batch)
     return written, messages

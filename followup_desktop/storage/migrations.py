@@ -271,4 +271,160 @@ def _v2_fill_follow_ups(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_candidates_timelines_search)
+# -- v3: what the Insights page reads, one narrow row per debrief ---------------------------
+
+# The debrief columns a fact depends on: an UPDATE that sets any of them refreshes the row.
+_V3_DEBRIEF_INPUTS = (
+    "interview_at, started_at, completed_at, outcome, stage, share_feedback, growth_areas,"
+    " archived_at, follow_up_state, due_on"
+)
+# A message "left the app" when it was copied (or opened in the mail app, or saved as .eml),
+# or marked sent without that; one written while the outcome was undecided or on hold is a
+# status update (domain.followups), any other is final.
+_V3_LEFT = "coalesce(copied_at, sent_at, created_at)"
+_V3_PENDING = "('undecided', 'on_hold')"
+
+
+def _v3_debrief_facts(row: str) -> dict[str, str]:
+    """The facts kept from debrief ``row`` ("NEW" in a trigger, an alias in a query), as SQL
+    expressions by column. Local dates and times as the app shows them ('localtime', the
+    same zone as Python's astimezone()), like ``due_on``; hours in tenths, never negative."""
+
+    def tenths(later: str) -> str:
+        hours = f"(julianday({row}.{later}) - julianday({row}.interview_at)) * 240.0"
+        return f"CAST(round(max(0.0, {hours})) AS INTEGER)"
+
+    return {
+        "interview_on": f"date({row}.interview_at, 'localtime')",
+        "interview_month": f"strftime('%Y-%m', {row}.interview_at, 'localtime')",
+        "start_tenths": tenths("started_at"),
+        "complete_tenths": tenths("completed_at"),
+        "outcome": f"{row}.outcome",
+        "stage": f"{row}.stage",
+        "feedback": f"({row}.share_feedback AND trim({row}.growth_areas) != '')",
+        "archived": f"({row}.archived_at IS NOT NULL)",
+        "open": f"({row}.archived_at IS NULL AND {row}.follow_up_state != 'sent')",
+        "due_on": f"{row}.due_on",
+    }
+
+
+def _v3_message_facts(debrief_id: str) -> dict[str, str]:
+    """The facts kept from the messages of debrief ``debrief_id`` (an SQL expression)."""
+    mine = f"FROM messages AS m WHERE m.debrief_id = {debrief_id} AND m.status != 'draft'"
+    return {
+        "first_word_on": f"(SELECT date(min({_V3_LEFT}), 'localtime') {mine})",
+        "first_final_on": (
+            f"(SELECT date(min({_V3_LEFT}), 'localtime') {mine} AND m.outcome NOT IN {_V3_PENDING})"
+        ),
+        "updates": f"(SELECT count(*) {mine} AND m.outcome IN {_V3_PENDING})",
+    }
+
+
+def _v3_assignments(facts: dict[str, str]) -> str:
+    return ", ".join(f"{name} = {value}" for name, value in facts.items())
+
+
+def _v3_refresh_messages(*debrief_ids: str) -> str:
+    """Recompute the message facts of these debriefs (one UPDATE, whichever they are)."""
+    facts = _v3_assignments(_v3_message_facts("debrief_facts.debrief_id"))
+    return f"UPDATE debrief_facts SET {facts} WHERE debrief_id IN ({', '.join(debrief_ids)});"
+
+
+def _folded(sql: str) -> str:
+    """``sql`` with its white space folded: SQLite keeps the text of every trigger and index
+    in the schema, which every connection reads."""
+    return " ".join(sql.split())
+
+
+def _v3_insight_facts(conn: sqlite3.Connection) -> None:
+    """``debrief_facts``: one narrow row per debrief with what the Insights page counts, so
+    that its figures for 100,000 debriefs read a few small indexes instead of every wide
+    debrief row and its messages. Triggers keep the row in step with every write to debriefs
+    and messages, whoever makes it (a new debrief has no messages yet: they come after it);
+    the coach's counts (``coach_*``) are written by the app after it reviews a debrief's
+    notes: NULL until then, which means "not known", not zero. Debriefs saved before this
+    version get their counts the next time they are saved or opened (the coach is too slow to
+    run over every old debrief here)."""
+    debrief = _v3_debrief_facts("NEW")
+    message = _v3_message_facts("d.id")
+    statements = (
+        """
+        CREATE TABLE debrief_facts (
+            debrief_id INTEGER PRIMARY KEY REFERENCES debriefs (id) ON DELETE CASCADE,
+            interview_on TEXT,
+            interview_month TEXT,
+            start_tenths INTEGER,
+            complete_tenths INTEGER,
+            outcome TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            feedback INTEGER NOT NULL,
+            archived INTEGER NOT NULL,
+            open INTEGER NOT NULL,
+            due_on TEXT,
+            first_word_on TEXT,
+            first_final_on TEXT,
+            updates INTEGER NOT NULL DEFAULT 0,
+            coach_vague INTEGER,
+            coach_bias INTEGER,
+            coach_evidence INTEGER,
+            coach_other INTEGER,
+            coach_counted_at TEXT
+        )
+        """,
+        f"""
+        INSERT INTO debrief_facts (debrief_id, {", ".join(debrief)}, {", ".join(message)})
+        SELECT d.id, {", ".join(_v3_debrief_facts("d").values())}, {", ".join(message.values())}
+        FROM debriefs AS d
+        """,
+        f"""
+        CREATE TRIGGER debrief_facts_added AFTER INSERT ON debriefs BEGIN
+            INSERT INTO debrief_facts (debrief_id, {", ".join(debrief)})
+            VALUES (NEW.id, {", ".join(debrief.values())});
+        END
+        """,
+        f"""
+        CREATE TRIGGER debrief_facts_changed AFTER UPDATE OF {_V3_DEBRIEF_INPUTS}
+        ON debriefs BEGIN
+            UPDATE debrief_facts SET {_v3_assignments(debrief)} WHERE debrief_id = NEW.id;
+        END
+        """,
+        f"""
+        CREATE TRIGGER debrief_facts_message_added AFTER INSERT ON messages BEGIN
+            {_v3_refresh_messages("NEW.debrief_id")}
+        END
+        """,
+        f"""
+        CREATE TRIGGER debrief_facts_message_changed AFTER UPDATE ON messages BEGIN
+            {_v3_refresh_messages("NEW.debrief_id", "OLD.debrief_id")}
+        END
+        """,
+        f"""
+        CREATE TRIGGER debrief_facts_message_removed AFTER DELETE ON messages BEGIN
+            {_v3_refresh_messages("OLD.debrief_id")}
+        END
+        """,
+        # One index per kind of figure, each in the order its query groups by, so each figure
+        # is one pass over a narrow index with no sort (storage/insights_rows.py names which
+        # query reads which). Hours by month of the interview: charts by month or quarter
+        # read a few hundred groups; charts by week group the few weeks they cover by day.
+        "CREATE INDEX debrief_facts_decisions ON debrief_facts (interview_on, outcome,"
+        " feedback, coach_vague, coach_bias, coach_evidence, coach_other)",
+        "CREATE INDEX debrief_facts_words ON debrief_facts (interview_on, first_word_on, archived)",
+        "CREATE INDEX debrief_facts_started ON debrief_facts"
+        " (interview_month, start_tenths, interview_on)",
+        "CREATE INDEX debrief_facts_completed ON debrief_facts"
+        " (interview_month, complete_tenths, interview_on) WHERE complete_tenths IS NOT NULL",
+        "CREATE INDEX debrief_facts_pending ON debrief_facts"
+        " (interview_on, first_final_on, outcome, archived, updates)"
+        f" WHERE outcome IN {_V3_PENDING} OR updates > 0",
+        "CREATE INDEX debrief_facts_open ON debrief_facts (interview_on, due_on, open) WHERE open",
+        "CREATE INDEX debrief_facts_stages ON debrief_facts (stage, outcome, interview_on)",
+    )
+    _run(conn, (_folded(statement) for statement in statements))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_initial,
+    _v2_candidates_timelines_search,
+    _v3_insight_facts,
+)

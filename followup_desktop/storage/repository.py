@@ -26,7 +26,7 @@ import contextlib
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -61,6 +61,7 @@ from followup_desktop.domain.model import (
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.files import write_atomic
 from followup_desktop.settings import Settings
+from followup_desktop.storage import insights_rows
 from followup_desktop.storage.database import transaction, translated
 from followup_desktop.storage.errors import DatabaseCorrupt
 from followup_desktop.storage.fulltext import (
@@ -1219,6 +1220,49 @@ class Repository:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    # -- insights (storage/insights_rows.py) ----------------------------------------------
+
+    def insight_sums(
+        self, start: date, end: date, today: date, *, monthly: bool = False
+    ) -> insights_rows.FactSums:
+        """What the Insights figures count for interviews from ``start`` up to ``end``,
+        summed per day (``insights_rows.fact_sums``)."""
+        with translated(self._path):
+            return insights_rows.fact_sums(self._conn, start, end, today, monthly=monthly)
+
+    def first_interview_day(self) -> date | None:
+        with translated(self._path):
+            return insights_rows.first_interview_day(self._conn)
+
+    def insight_rows(self, start: date, end: date) -> Iterator[tuple[object, ...]]:
+        """The facts of each debrief interviewed in [start, end), oldest first, read from
+        the database as they are used (``insights_rows.ROW_COLUMNS``; no names, no notes)."""
+        with translated(self._path):
+            yield from insights_rows.fact_rows(self._conn, start, end)
+
+    def save_coach_counts(self, debrief_id: int, counts: Mapping[str, int]) -> bool:
+        """Store how many findings of each category the coach found in a debrief's notes;
+        False when the debrief is gone."""
+        with self._write() as conn:
+            return insights_rows.save_coach_counts(
+                conn, debrief_id, counts, _dt_out(self._clock()) or ""
+            )
+
+    def import_coach_counts(self, items: Iterable[tuple[int, Mapping[str, int]]]) -> int:
+        """Store the counts of many debriefs in one transaction (demo data, data sets);
+        return how many debriefs were there."""
+        counted_at = _dt_out(self._clock()) or ""
+        with self._write() as conn:
+            return sum(
+                insights_rows.save_coach_counts(conn, debrief_id, counts, counted_at)
+                for debrief_id, counts in items
+            )
+
+    def coach_counts(self, debrief_id: int) -> dict[str, int] | None:
+        """The stored counts of a debrief's notes; None when not counted yet."""
+        with translated(self._path):
+            return insights_rows.coach_counts(self._conn, debrief_id)
 
 
 @dataclass(frozen=True)

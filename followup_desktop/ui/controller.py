@@ -35,12 +35,18 @@ from followup_desktop.domain import (
     Step,
 )
 from followup_desktop.files import write_atomic
+from followup_desktop.insights.coaching import NotesKey, count_findings, notes_key
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.autosave import SaveScheduler
 
 
 def _storage_message(exc: Exception) -> str | None:
     return str(exc) if isinstance(exc, StorageError) else None
+
+
+Counts = dict[str, int]
+# Runs a job off the GUI thread, then hands its result to a callback on it (Reviewer.submit).
+Submit = Callable[[Callable[[], Counts], Callable[[Counts], None]], None]
 
 
 class DebriefController(QObject):
@@ -74,6 +80,10 @@ class DebriefController(QObject):
         self._scheduler = SaveScheduler(self._save, _storage_message, parent=self)
         self._scheduler.saved.connect(self.saved)
         self._scheduler.failed.connect(self.save_failed)
+        # The notes as the coach last counted them for Insights (None: not counted yet).
+        self._counted: NotesKey | None = None
+        if debrief.id is not None and context.repository.coach_counts(debrief.id) is not None:
+            self._counted = notes_key(debrief)
         self._render()
         if not self._follows_template():
             self._base = self._rendered_pair()
@@ -155,6 +165,26 @@ class DebriefController(QObject):
             message = replace(self._message, debrief_id=self._debrief.id)
             self._message = self._context.repository.save_message(message)
             self._message_dirty = False
+
+    def count_findings(self, submit: Submit) -> None:
+        """Have the coach count the findings in the notes as saved, off the GUI thread, and
+        store the counts for the Insights page. Called after each save and when a debrief is
+        opened; nothing to do when the notes are as last counted."""
+        debrief = self._debrief
+        if debrief.id is None or notes_key(debrief) == self._counted:
+            return
+        key = self._counted = notes_key(debrief)
+        debrief_id = debrief.id
+
+        def store(counts: Counts) -> None:  # back on the GUI thread
+            if notes_key(self._debrief) != key:
+                return  # typed on: the count after the next save replaces this one
+            try:
+                self._context.repository.save_coach_counts(debrief_id, counts)
+            except StorageError:
+                self._counted = None  # the next save tries again; saving reports the disk
+
+        submit(lambda: count_findings(debrief), store)
 
     # -- the message ------------------------------------------------------------------------
 

@@ -1105,6 +1105,10 @@ class DebriefPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.advance)
         controller.saved.connect(lambda: self._set_save_state("All changes saved", error=False))
+        # The coach's counts of the notes, for Insights: after each save, and now for a
+        # debrief saved before they were kept.
+        controller.saved.connect(lambda: controller.count_findings(reviewer.submit))
+        controller.count_findings(reviewer.submit)
         controller.save_failed.connect(lambda text: self._set_save_state(text, error=True))
         self.go_to_index(controller.debrief.step.position)
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from followup_desktop.ui.coach_view import Reviewer
     from followup_desktop.ui.controller import DebriefController
     from followup_desktop.ui.debrief_page import DebriefPage
+    from followup_desktop.ui.insights_page import InsightsPage
     from followup_desktop.ui.notifier import Notifier
     from followup_desktop.ui.template_editor import TemplateEditor
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.debrief_page: DebriefPage | None = None
         self.candidate_page: CandidatePage | None = None
+        self.insights_page: InsightsPage | None = None
         self.notifier: Notifier | None = None
         self._reviewer: Reviewer | None = None  # the coach's worker, made with the first page
         self.template_editor: TemplateEditor | None = None
@@ -147,6 +149,10 @@ class MainWindow(QMainWindow):
                 ),
             ),
             (
+                "&View",
+                (("&Insights", QKeySequence("Ctrl+Shift+I"), self.show_insights),),
+            ),
+            (
                 "&Debrief",
                 (
                     ("Candidate &history", QKeySequence("Ctrl+I"), self.show_candidate),
@@ -213,6 +219,10 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(self.candidate_page)
             self.candidate_page.deleteLater()
             self.candidate_page = None
+        if self.insights_page is not None:
+            self.pages.removeWidget(self.insights_page)
+            self.insights_page.deleteLater()
+            self.insights_page = None
         page = self.debrief_page
         if page is not None:
             if not page.controller.flush():
@@ -240,7 +250,7 @@ class MainWindow(QMainWindow):
             if debrief_id is None:
                 return None
             return self.context.repository.summary(debrief_id)
-        if self.candidate_page is not None:
+        if self.candidate_page is not None or self.insights_page is not None:
             return None
         return self.home.current_summary()
 
@@ -256,6 +266,20 @@ class MainWindow(QMainWindow):
         page.open_requested.connect(self.open_debrief)
         page.home_requested.connect(self.show_home)
         self.candidate_page = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        page.focus_first()
+
+    @Slot()
+    def show_insights(self) -> None:
+        """The interviewer's own figures over time (View → Insights)."""
+        from followup_desktop.ui.insights_page import InsightsPage
+
+        if not self.show_home():
+            return
+        page = InsightsPage(self.context, self.dialogs)
+        page.home_requested.connect(self.show_home)
+        self.insights_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.focus_first()

@@ -1,17 +1,26 @@
 """Migration mechanics with fake step lists (one transaction per step, backup first), and the
-real v1 -> v2 upgrade of a file with data."""
+real v1 -> v2 and v2 -> v3 upgrades of files with data."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from followup_desktop.domain.followups import FollowUpState
-from followup_desktop.domain.model import Candidate, Debrief
+from followup_desktop.domain.model import (
+    Candidate,
+    Debrief,
+    Decision,
+    Interview,
+    Message,
+    MessageStatus,
+    Outcome,
+)
 from followup_desktop.storage.database import (
     APPLICATION_ID,
     DB_FILENAME,
@@ -239,7 +248,7 @@ def test_v2_upgrades_a_v1_file_with_data(tmp_path: Path) -> None:
     conn = open_database(path, now=lambda: WHEN)
     repo = Repository(conn, path, clock=lambda: WHEN)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
         # Nothing lost: every v1 column of every row as it was.
         assert dump(path, f"SELECT {V1_COLUMNS} FROM debriefs ORDER BY id") == before["debriefs"]
         assert dump(path, "SELECT * FROM competencies") == before["competencies"]
@@ -333,3 +342,94 @@ def test_v2_schema_has_the_search_table_and_indexes(tmp_path: Path) -> None:
     assert {"candidates", "search", "search_source"} <= names
     assert {"debriefs_open", "debriefs_sent", "debriefs_archived", "debriefs_by_candidate",
             "candidates_by_email"} <= names  # fmt: skip
+
+
+# -- v2 -> v3 on a file with data: the Insights facts, filled and then kept by triggers --------
+
+
+def _local(day: int, hour: int) -> datetime:
+    """A local, aware time in March 2026 (local dates are what the facts keep)."""
+    return datetime(2026, 3, day, hour).astimezone()
+
+
+def make_v2_file(path: Path) -> list[int]:
+    """A database as version 2 of the app wrote it, through the repository of the time."""
+    conn = open_database(path, migrations=MIGRATIONS[:2])
+    repo = Repository(conn, path, clock=lambda: WHEN)
+    try:
+        interviewed = _local(2, 10)
+        decided = Debrief(
+            started_at=interviewed + timedelta(minutes=90),
+            candidate=Candidate("Ada Byron", email="ada@example.com"),
+            interview=Interview(role="Engineer", stage="Phone screen", at=interviewed),
+            growth_areas="Testing",
+            decision=Decision(outcome=Outcome.REJECT, share_feedback=True),
+            completed_at=interviewed + timedelta(hours=3),
+        )
+        update = Message(
+            debrief_id=0, template_id="on_hold", subject="Update", body="Hi",
+            created_at=_local(3, 9), status=MessageStatus.SENT, copied_at=_local(3, 9),
+            sent_at=_local(3, 10), outcome=Outcome.UNDECIDED,
+        )  # fmt: skip
+        final = replace(
+            update, template_id="reject", created_at=_local(5, 9), copied_at=_local(5, 9),
+            sent_at=None, status=MessageStatus.COPIED, outcome=Outcome.REJECT,
+        )  # fmt: skip
+        undated = Debrief(started_at=interviewed, candidate=Candidate("No Date"))
+        return repo.import_debriefs([(decided, [update, final]), (undated, [])])
+    finally:
+        repo.close()
+
+
+def test_v3_upgrades_a_v2_file_with_data(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    decided, undated = make_v2_file(path)
+    before = dump(path, "SELECT * FROM debriefs ORDER BY id")
+    conn = open_database(path, now=lambda: WHEN)
+    repo = Repository(conn, path, clock=lambda: WHEN)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert dump(path, "SELECT * FROM debriefs ORDER BY id") == before  # nothing changed
+        facts = {
+            row[0]: row[1:]
+            for row in dump(
+                path,
+                "SELECT debrief_id, interview_on, interview_month, start_tenths,"
+                " complete_tenths, outcome, stage, feedback, archived, open, first_word_on,"
+                " first_final_on, updates, coach_vague, coach_counted_at FROM debrief_facts",
+            )
+        }
+        assert facts[decided] == (
+            "2026-03-02", "2026-03", 15, 30, "reject", "Phone screen", 1, 0, 1,
+            "2026-03-03", "2026-03-05", 1, None, None,
+        )  # fmt: skip
+        # No interview date: no day, no hours; counted as nothing until it has one.
+        assert facts[undated][:4] == (None, None, None, None)
+        assert repo.coach_counts(decided) is None  # not counted: unknown, not zero
+
+        # The triggers keep the facts from now on: the final message marked sent, a date set.
+        [_, final] = repo.messages_for(decided)
+        repo.save_message(replace(final, status=MessageStatus.SENT, sent_at=_local(5, 10)))
+        repo.save_debrief(repo.get_debrief(undated).with_interview(at=_local(4, 11)))
+        rows = dict(dump(path, "SELECT debrief_id, open FROM debrief_facts"))
+        assert rows[decided] == 0  # sent: no longer open
+        days = dict(dump(path, "SELECT debrief_id, interview_on FROM debrief_facts"))
+        assert days[undated] == "2026-03-04"
+    finally:
+        repo.close()
+    backups = [p.name for p in (tmp_path / "backups").iterdir()]
+    assert backups == [f"followup-before-upgrade-from-v2-{STAMP}.sqlite3"]
+
+
+def test_v3_facts_go_with_their_debrief(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    decided, _ = make_v2_file(path)
+    conn = open_database(path)
+    repo = Repository(conn, path, clock=lambda: WHEN)
+    try:
+        repo.save_coach_counts(decided, {"vague": 1})
+        repo.delete_debrief(decided)
+        assert dump(path, f"SELECT * FROM debrief_facts WHERE debrief_id = {decided}") == []
+        assert dump(path, "SELECT count(*) FROM debrief_facts") == [(1,)]
+    finally:
+        repo.close()

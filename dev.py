@@ -5,9 +5,10 @@
     python3 dev.py test  [pytest arguments...]  set everything up, then run the whole test suite
 
 Setting up means: Python 3.11 or newer; on Debian and Ubuntu, the system libraries Qt needs
-(installed with apt-get when run as root, otherwise the exact command to run is printed); a
-virtual environment in .venv; the project installed in it, editable, with its test extras.
-Each step is skipped when already done, so a second run starts at once.
+(installed with apt-get when run as root, otherwise the exact command to run is printed), and
+for the tests the tools that build and check the app bundle; a virtual environment in .venv;
+the project installed in it, editable, with its test and packaging extras. Each step is
+skipped when already done, so a second run starts at once.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ QT_ON_SCREEN: list[Package] = [
     ("libxcb-xkb1",), ("libxcb-util1",), ("libx11-xcb1",),
 ]  # fmt: skip
 XVFB: list[Package] = [("xvfb",), ("xauth",), ("xdotool",)]  # a screen and real key presses
+# The packaging tests: PyInstaller needs objdump and strip; the desktop entry and the AppStream
+# metainfo are checked with desktop-file-validate and appstreamcli.
+PACKAGING: list[Package] = [("binutils",), ("desktop-file-utils",), ("appstream",)]
 
 
 def say(message: str) -> None:
@@ -110,10 +114,19 @@ def is_t64_era(release: dict[str, str]) -> bool:
 def wanted_packages(command: str) -> list[Package]:
     wanted = [*ALWAYS, *QT_OFFSCREEN]
     if command == "test":
-        wanted += QT_ON_SCREEN + XVFB  # the on-screen smoke test runs under Xvfb
+        wanted += QT_ON_SCREEN + XVFB + PACKAGING + libpython()  # on-screen test: Xvfb
     elif os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal"):
         wanted += QT_ON_SCREEN
     return wanted
+
+
+def libpython() -> list[Package]:
+    """PyInstaller bundles Python's shared library, which Debian's and Ubuntu's own Python
+    (in /usr) ships in a package of its own."""
+    if sys.base_prefix != "/usr":
+        return []
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return [(f"libpython{version}t64", f"libpython{version}")]
 
 
 def installed_packages(names: Sequence[str]) -> set[str]:
@@ -172,7 +185,8 @@ def ensure_system_packages(command: str) -> None:
     if not is_root:
         names = [choose(group, release) for group in missing]
         raise SetupError(
-            "Qt needs system packages that are missing. Run this, then run dev.py again:\n"
+            "System packages that Qt or the tests need are missing. Run this, then run dev.py "
+            "again:\n"
             f"    sudo apt-get install -y --no-install-recommends {' '.join(names)}"
         )
     say(f"installing {len(missing)} system package(s) with apt-get")
@@ -236,11 +250,14 @@ def ensure_project_installed() -> None:
         up_to_date = False
     if up_to_date and venv_bin("followup-desktop").exists():
         return
-    say("installing Follow-up Desk with its test tools into .venv (the first run takes a while)")
+    say(
+        "installing Follow-up Desk with its test and packaging tools into .venv "
+        "(the first run takes a while)"
+    )
     STAMP.unlink(missing_ok=True)
     run(
         [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-         "-e", ".[test]"],
+         "-e", ".[test,package]"],
         cwd=ROOT,
     )  # fmt: skip
     STAMP.write_text(fingerprint + "\n", encoding="utf-8")

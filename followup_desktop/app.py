@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.context import AppContext, fill_demo, open_context
-from followup_desktop.paths import resources_dir
+from followup_desktop.paths import APP_ID, app_icon
 from followup_desktop.storage import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -44,15 +44,21 @@ def _application() -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     app = QApplication(sys.argv[:1])
-    app.setApplicationName("followup-desktop")
+    # Qt's names come from the app id (io.github.followupdesk.FollowUpDesk): domain
+    # followupdesk.github.io, organisation followupdesk, application FollowUpDesk; the
+    # desktop file name is the id itself (Wayland's app id, matched to the .desktop entry).
+    organisation, _, name = APP_ID.rpartition(".")
+    app.setOrganizationDomain(".".join(reversed(organisation.split("."))))
+    app.setOrganizationName(organisation.rpartition(".")[2])
+    app.setApplicationName(name)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("followup-desktop")
+    app.setDesktopFileName(APP_ID)
     if app.platformName() in ("offscreen", "minimal"):
         # Qt's in-process clipboard there crashes at exit while holding our QMimeData;
         # it is not a real clipboard anyway. Real platforms keep the copied message.
         app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
-    icon = resources_dir() / "icons" / "followup-desktop.svg"
+    icon = app_icon()
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app

@@ -14,7 +14,10 @@ from functools import cache
 from pathlib import Path
 
 ENV_DATA_DIR = "FOLLOWUP_DATA_DIR"
-APP_DIR_NAME = "followup-desktop"
+APP_DIR_NAME = "followup-desktop"  # the data folder's name: never changes (users' data is there)
+APP_ID = "io.github.followupdesk.FollowUpDesk"
+"""The reverse-DNS application id. The desktop entry, the AppStream metainfo, the icon files
+and Qt's organisation, application and desktop-file names all derive from it."""
 
 
 def data_dir(cli_value: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -36,9 +39,16 @@ def demo_data_dir() -> Path:
 
 @cache
 def _bundle_root() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
+    """The folder holding ``templates/`` and ``resources/``.
+
+    Frozen (PyInstaller): ``sys._MEIPASS``, the bundle's ``_internal`` folder (on macOS the
+    .app's ``Contents/Frameworks``, which links them from ``Contents/Resources``); a freezer
+    without it keeps them beside the executable. Installed wheel: inside the package (the
+    wheel's ``force-include``). Source tree: the package's parent, the repository root.
+    """
+    if getattr(sys, "frozen", False):
+        frozen = getattr(sys, "_MEIPASS", None)
+        return Path(frozen) if frozen else Path(sys.executable).resolve().parent
     package = Path(__file__).resolve().parent
     if (package / "templates").is_dir():  # installed wheel
         return package
@@ -51,3 +61,8 @@ def templates_dir() -> Path:
 
 def resources_dir() -> Path:
     return _bundle_root() / "resources"
+
+
+def app_icon() -> Path:
+    """The app's scalable icon, named by its id as desktops look it up."""
+    return resources_dir() / "icons" / f"{APP_ID}.svg"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.paths import resources_dir
+from followup_desktop.paths import app_icon
 
 # The colours of the debrief page's notices (ui/widgets.py STYLE, QLabel#notice).
 NOTICE_BACKGROUND = "#fff4e5"
@@ -67,7 +67,7 @@ class TrayNotifier(_Reminding, QObject):
         super().__init__(parent)
         self.on_open: Callable[[int], None] = _ignore
         self._debrief_id: int | None = None
-        icon = QIcon(str(resources_dir() / "icons" / "followup-desktop.svg"))
+        icon = QIcon(str(app_icon()))
         self.tray = QSystemTrayIcon(icon, self)
         self.tray.setToolTip("Follow-up Desk")
         self.tray.messageClicked.connect(self._open)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,55 @@ def test_templates_and_resources_in_the_source_tree() -> None:
     assert paths.resources_dir() == REPO / "resources"
     assert paths.templates_dir().is_dir()
     assert paths.resources_dir().is_dir()
+
+
+@pytest.fixture
+def fresh_bundle_root() -> Iterator[None]:
+    """``_bundle_root`` is cached: forget it before and after a test that changes its answer."""
+    paths._bundle_root.cache_clear()
+    yield
+    paths._bundle_root.cache_clear()
+
+
+def test_templates_and_resources_in_an_installed_wheel(tmp_path: Path) -> None:
+    """The wheel's layout (``force-include``): both folders inside the package, in
+    site-packages. tests/test_wheel.py checks a real wheel installed in a fresh venv."""
+    package = tmp_path / "site-packages" / "followup_desktop"
+    (package / "templates").mkdir(parents=True)
+    (package / "resources").mkdir()
+    shutil.copy2(Path(paths.__file__), package / "paths.py")
+    spec = importlib.util.spec_from_file_location("wheel_paths", package / "paths.py")
+    assert spec is not None and spec.loader is not None
+    installed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(installed)
+    assert installed.templates_dir() == package / "templates"
+    assert installed.resources_dir() == package / "resources"
+    assert installed.app_icon() == package / "resources" / "icons" / f"{paths.APP_ID}.svg"
+
+
+@pytest.mark.usefixtures("fresh_bundle_root")
+def test_templates_and_resources_in_a_frozen_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyInstaller sets ``sys.frozen`` and ``sys._MEIPASS`` (the one-folder bundle's
+    ``_internal``). tests/test_packaging.py starts a real bundle."""
+    internal = tmp_path / "followup-desktop" / "_internal"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(internal), raising=False)
+    assert paths.templates_dir() == internal / "templates"
+    assert paths.resources_dir() == internal / "resources"
+
+
+@pytest.mark.usefixtures("fresh_bundle_root")
+def test_a_frozen_app_without_meipass_looks_beside_the_executable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.delattr(sys, "_MEIPASS", raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "app" / "followup-desktop"))
+    assert paths.templates_dir() == tmp_path / "app" / "templates"
+
+
+def test_the_app_icon_is_named_by_the_app_id() -> None:
+    assert paths.app_icon() == REPO / "resources" / "icons" / f"{paths.APP_ID}.svg"
+    assert paths.app_icon().is_file()

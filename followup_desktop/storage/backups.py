@@ -215,8 +215,11 @@ def _folder_error(folder: Path, exc: OSError, doing: str) -> BackupError:
 
 
 def _check_source(conn: sqlite3.Connection, path: Path) -> None:
-    with translated(path):
-        found = problems(conn)
+    try:
+        with translated(path):
+            found = problems(conn)
+    except DatabaseCorrupt as exc:  # damage the check could not even read past
+        found = [str(exc.__cause__ or exc)]
     if found:
         raise BackupSourceDamaged(
             f"The database {path} failed its check ({'; '.join(found)}), so no backup was made "

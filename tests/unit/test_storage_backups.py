@@ -67,12 +67,13 @@ def data(tmp_path: Path) -> Iterator[tuple[Repository, Path]]:
     repo.close()
 
 
-def damage_a_page(path: Path) -> None:
-    """Junk over a page in the middle of a (closed, checkpointed) database."""
+def damage_a_page(path: Path, where: float = 0.5) -> None:
+    """Junk over one page of a (closed, checkpointed) database: by default one in the middle;
+    ``where`` from 0 (the second page: the first holds the header) to 1 (the last)."""
     raw = bytearray(path.read_bytes())
     pages = len(raw) // 4096
-    middle = pages // 2 * 4096
-    raw[middle : middle + 4096] = bytes((index * 7 + 3) % 256 for index in range(4096))
+    start = (1 + round(where * (pages - 2))) * 4096
+    raw[start : start + 4096] = bytes((index * 7 + 3) % 256 for index in range(4096))
     path.write_bytes(bytes(raw))
 
 
@@ -110,11 +111,12 @@ def test_a_second_backup_in_the_same_second_gets_its_own_name(
     assert [info.path for info in list_backups(folder)] == [second.path, first.path]
 
 
-def test_a_damaged_database_is_never_backed_up(data: tuple[Repository, Path]) -> None:
+@pytest.mark.parametrize("where", [0.0, 0.25, 0.5, 0.75, 1.0])
+def test_a_damaged_database_is_never_backed_up(data: tuple[Repository, Path], where: float) -> None:
     repo, folder = data
     good = make_backup(repo.connection, folder, now=NOW - timedelta(days=30))
     repo.close()
-    damage_a_page(repo.path)
+    damage_a_page(repo.path, where)  # a table's, an index's or the schema's page alike
     with pytest.raises(BackupSourceDamaged) as caught:
         make_backup(repo.path, folder, now=NOW, policy=BackupPolicy(0, 0, 0))
     assert isinstance(caught.value, DatabaseCorrupt)  # the app's "restore a backup" path

@@ -578,6 +578,8 @@ class MainWindow(QMainWindow):
                 return
             if self.debrief_page is None:
                 self.home.refresh()
+            if self.insights_page is not None:  # business days and holidays may have changed
+                self.insights_page.refresh()
 
     @Slot()
     def _about(self) -> None:

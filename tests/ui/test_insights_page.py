@@ -5,8 +5,10 @@ recorded when a debrief is saved."""
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +16,7 @@ from followup_desktop.context import AppContext
 from followup_desktop.demo import populate
 from followup_desktop.insights import Period
 from followup_desktop.insights.export import FIGURES_HEADER, ROWS_HEADER
+from followup_desktop.settings import Settings
 from followup_desktop.ui.insights_page import PERIOD_KEY, InsightsPage
 from followup_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import NOW, FakeDialogs, type_text
@@ -172,3 +175,33 @@ def test_saving_a_debrief_records_the_coachs_counts(
     assert page.controller.flush()
     qtbot.waitUntil(lambda: (repository.coach_counts(debrief_id) or {}).get("vague") == 0,
                     timeout=30000)  # fmt: skip
+
+
+def test_changed_settings_redraw_the_open_page(
+    qtbot: QtBot, window: MainWindow, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_desktop.ui import settings_dialog
+
+    with_demo(context, window)
+    page = open_insights(qtbot, window)
+    assert "within 2 business days" in page.cards[1].sentences.text()
+
+    class Accepted:
+        """The settings dialog, closed with OK after the respond-by days went up to 5."""
+
+        purge_requested = window.coach_ready  # any signal: nothing to purge here
+
+        def __init__(self, settings: Settings, parent: object) -> None:
+            self._settings = replace(settings, respond_within_days=5)
+
+        def exec(self) -> bool:
+            return True
+
+        def settings(self) -> Settings:
+            return self._settings
+
+    monkeypatch.setattr(settings_dialog, "SettingsDialog", Accepted)
+    with qtbot.waitSignal(page.computed, timeout=5000):
+        window.edit_settings()
+    assert window.insights_page is page
+    assert "within 5 business days" in page.cards[1].sentences.text()

@@ -9,6 +9,7 @@ none: a new one is made) is then opened as the app opens it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,12 +25,28 @@ from followup_desktop.compose import (
 from followup_desktop.compose.catalog import describe_problem
 from followup_desktop.context import AppContext, fill_demo, open_context
 from followup_desktop.demo import demo_settings, sample_debrief
+from followup_desktop.domain.timeline import Timeline
 from followup_desktop.paths import templates_dir
 from followup_desktop.storage import DB_FILENAME, StorageError
 from followup_desktop.storage.backups import backups_folder, newest_backup
 from followup_desktop.storage.database import check_integrity
 
 _LEAKS = ("None", "{{", "{%", "Hi ,", "Dear ,")
+# Known answers for the coach: each check needs data files the app carries (its rules, the
+# spelling dictionary, the hyphenation and pronouncing dictionaries behind the readability score).
+_NOTES = "Not a culture fit for the team, honestly."
+_MESSAGE = " ".join(
+    ["Notwithstanding considerable organisational complexities, the interdisciplinary "
+     "evaluation committee unanimously determined that your comprehensive technological "
+     "qualifications insufficiently correspond with contemporary infrastructural "
+     "modernisation requirements."] * 3
+    + ["You will recieve the written summary separately."]
+)  # fmt: skip
+_EXPECTED = (  # what is checked, on which audience's rules, in which text, found as what
+    ("vague wording in notes", "notes", _NOTES, "vague"),
+    ("a misspelt word in a message", "candidate", _MESSAGE, "spelling"),
+    ("a hard-to-read message", "candidate", _MESSAGE, "clarity"),
+)
 _FOLDERS = {Origin.MINE: "your templates folder", Origin.TEAM: "the team templates folder"}
 
 
@@ -76,6 +93,37 @@ def _render_problem(template: Template, values: Mapping[str, Any], *, strict: bo
     return None
 
 
+def _check_coach() -> list[str]:
+    """What keeps the coach from working: a built-in rule file it cannot read, or a known
+    sentence it does not flag (its dictionaries missing or unreadable)."""
+    from followup_desktop.coach import default_coach, review
+
+    coach = default_coach()
+    failures = [f"coach rule file {problem}" for problem in coach.problems()]
+    for what, audience, text, category in _EXPECTED:
+        try:
+            found = {str(finding.category) for finding in review(text, audience=audience)}
+        except Exception as exc:  # a missing data file surfaces as whatever its reader raises
+            failures.append(f"the coach could not check {what}: {exc!r}")
+            continue
+        if category not in found:
+            failures.append(f"the coach did not flag {what}: its data may be missing")
+    return failures
+
+
+def _check_holidays() -> list[str]:
+    """Whether the public-holiday calendars are there: Christmas in Germany is not a business
+    day."""
+    try:
+        after = Timeline(country="DE").business_days_after(date(2026, 12, 23), 2)
+    except Exception as exc:
+        return [f"the public-holiday calendars could not be read: {exc!r}"]
+    if after != date(2026, 12, 28):
+        return [f"the public-holiday calendars are wrong: 2 business days after 23 Dec 2026 "
+                f"in Germany came out as {after}, not 28 Dec"]  # fmt: skip
+    return []
+
+
 def _describe_newest_backup(data_dir: Path) -> str:
     folder = backups_folder(data_dir)
     newest = newest_backup(folder)
@@ -109,11 +157,14 @@ def run_self_test(data_dir: Path, *, demo: bool, out: TextIO) -> int:
         return 1
     finally:
         context.close()
-    for failure in failures:
+    checks = _check_coach() + _check_holidays()
+    for failure in failures + checks:
         print(f"FAIL {failure}", file=out)
-    if failures:
+    if failures or checks:
         return 1
     print("  templates: every built-in template rendered cleanly", file=out)
+    print("  coach: rules and dictionaries read, known sentences flagged", file=out)
+    print("  holidays: public-holiday calendars read", file=out)
     for warning in warnings:
         print(f"WARN {warning}", file=out)
     print("OK", file=out)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -112,24 +111,45 @@ class _PagedModel(_TableModel):
             self.endInsertRows()
 
 
+class _Row(NamedTuple):
+    """One row of Home's list as the view shows it, worked out once per row."""
+
+    item: DebriefSummary
+    texts: tuple[str, ...]
+    colours: tuple[QBrush | None, ...]
+    bold_timing: bool  # the follow-up is due today or overdue
+
+
 class FollowUpListModel(_TableModel):
     """Debrief summaries for one of Home's filters, the most urgent first.
 
     A window onto the list: it knows how many rows there are (one count) and reads a page
     only when the view shows one of its rows, keeping the pages last shown. Scrolling to the
     end of 100,000 debriefs reads the last page, never the ones in between, and memory stays
-    at a few pages whatever the list's length.
+    at a few pages whatever the list's length. Each row's texts and colours are worked out
+    once, when its page is read: the view asks for each cell in several roles at every paint.
     """
 
     COLUMNS = ("Candidate", "Role", "Stage", "Decision", "Follow-up", "Message")
     KEPT_PAGES = 20
+    _ROLES = frozenset(
+        {
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+            ID_ROLE,
+        }
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.show: Show = "open"
         self._today = context.today()
         self._count = 0
-        self._pages: OrderedDict[int, list[DebriefSummary]] = OrderedDict()
+        self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def reload(self, count: int | None = None) -> None:
         """Read the list again; ``count``, when the caller just counted it, saves a query."""
@@ -144,15 +164,18 @@ class FollowUpListModel(_TableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
-    def _item(self, row: int) -> DebriefSummary | None:
-        """The row's summary, reading its page if it is not kept (None past the list's end,
-        should it have shrunk since the count)."""
+    def _row(self, row: int) -> _Row | None:
+        """The row, reading its page if it is not kept (None outside the list, which may have
+        shrunk since the count)."""
+        if not 0 <= row < self._count:
+            return None
         number, at = divmod(row, PAGE_SIZE)
         page = self._pages.get(number)
         if page is None:
-            page = self._context.repository.list_summaries(
+            summaries = self._context.repository.list_summaries(
                 show=self.show, offset=number * PAGE_SIZE, limit=PAGE_SIZE
             )
+            page = [self._shown(item) for item in summaries]
             self._pages[number] = page
             if len(self._pages) > self.KEPT_PAGES:
                 self._pages.popitem(last=False)
@@ -161,58 +184,54 @@ class FollowUpListModel(_TableModel):
         return page[at] if at < len(page) else None
 
     def summary(self, row: int) -> DebriefSummary | None:
-        return self._item(row) if 0 <= row < self._count else None
+        found = self._row(row)
+        return found.item if found is not None else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self.summary(index.row()) if index.isValid() else None
-        if item is None:
+        if role not in self._ROLES:
+            return None
+        row = self._row(index.row()) if index.isValid() else None
+        if row is None:
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, column, self._today)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and item.respond_by:
-            return f"Respond by {item.respond_by:%A %d %B %Y}"
+            return row.texts[column]
         if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self._colour(item)
-            if colour is not None and (column == 4 or (column == 0 and colour is _OVERDUE)):
-                return QBrush(colour)
-            if item.state is FollowUpState.SENT or item.archived:
-                return QBrush(_DONE)
-        if role == Qt.ItemDataRole.FontRole and column == 4 and self._urgent(item):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == ID_ROLE:
-            return item.id
-        return None
+            return row.colours[column]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if column == 4 and row.bold_timing else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            due = row.item.respond_by
+            return f"Respond by {due:%A %d %B %Y}" if column == 4 and due else None
+        return row.item.id  # ID_ROLE
 
-    def _urgent(self, item: DebriefSummary) -> bool:
-        return item.state.is_open and item.due_on is not None and item.due_on <= self._today
-
-    def _colour(self, item: DebriefSummary) -> QColor | None:
-        if item.archived or not item.state.is_open:
-            return None
-        if item.days_overdue(self._today):
-            return _OVERDUE
-        if self._urgent(item):
-            return _DUE_TODAY
-        if item.state is FollowUpState.WAITING:
-            return _WAITING
-        return None
-
-    @staticmethod
-    def _text(item: DebriefSummary, column: int, today: date) -> str:
-        if column == 0:
-            return item.candidate_name or "(no name yet)"
-        if column == 1:
-            return item.role
-        if column == 2:
-            return item.stage
-        if column == 3:
-            return "Not decided" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
-        if column == 4:
-            return item.timing_text(today)
-        return ("Archived · " if item.archived else "") + item.state.label
+    def _shown(self, item: DebriefSummary) -> _Row:
+        today = self._today
+        urgent = item.state.is_open and item.due_on is not None and item.due_on <= today
+        colour: QColor | None = None
+        if not item.archived and item.state.is_open:
+            if item.days_overdue(today):
+                colour = _OVERDUE
+            elif urgent:
+                colour = _DUE_TODAY
+            elif item.state is FollowUpState.WAITING:
+                colour = _WAITING
+        done = QBrush(_DONE) if item.state is FollowUpState.SENT or item.archived else None
+        colours = [done] * len(self.COLUMNS)
+        if colour is not None:
+            colours[4] = QBrush(colour)
+            if colour is _OVERDUE:
+                colours[0] = QBrush(colour)
+        decision = "Not decided" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
+        texts = (
+            item.candidate_name or "(no name yet)",
+            item.role,
+            item.stage,
+            decision,
+            item.timing_text(today),
+            ("Archived · " if item.archived else "") + item.state.label,
+        )
+        return _Row(item, texts, tuple(colours), urgent)
 
 
 class SearchResultsModel(_PagedModel):

@@ -6,7 +6,6 @@ import base64
 import contextlib
 import gc
 import threading
-import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -536,7 +535,9 @@ class MainWindow(QMainWindow):
         saved = self.context.repository.get_preference(DATA_ID_KEY)
         if saved:
             return saved
-        made = uuid.uuid4().hex
+        import secrets  # not at start-up: uuid and platform cost a few ms there
+
+        made = secrets.token_hex(16)
         self.context.repository.set_preference(DATA_ID_KEY, made)
         return made
 

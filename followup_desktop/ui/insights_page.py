@@ -100,6 +100,7 @@ COLOURS = {
 }
 TEXT_COLOUR = "#3c4043"
 GRID_COLOUR = "#e0e0e0"
+HEADROOM = 0.25  # of a tick's step, above the top tick
 
 
 def _font(size: float, *, bold: bool = False) -> QFont:
@@ -120,6 +121,13 @@ def _value_axis(chart: Chart, top: float) -> QValueAxis:
         axis.setMax(max(top, 1.0))
         axis.applyNiceNumbers()
         axis.setLabelFormat("%d" if axis.max() >= 4 else "%.1f")
+    # The same ticks, from a fixed anchor, with a little room above the top one: a point on
+    # the top line (100%) is drawn whole instead of cut in half by the plot's edge.
+    step = axis.max() / (axis.tickCount() - 1)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setMax(axis.max() + step * HEADROOM)
     axis.setTitleText(chart.axis)
     return axis
 

@@ -9,12 +9,11 @@ from typing import NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.context import AppContext, fill_demo, open_context
-from followup_desktop.paths import APP_ID, app_icon
+from followup_desktop.paths import APP_ID
 from followup_desktop.storage import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -24,6 +23,7 @@ from followup_desktop.storage import (
 )
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.widgets import app_icon
 
 LOCK_NAME = "followup.lock"
 BACKUP_FOLDER = "backups"
@@ -58,9 +58,7 @@ def _application() -> QApplication:
         # Qt's in-process clipboard there crashes at exit while holding our QMimeData;
         # it is not a real clipboard anyway. Real platforms keep the copied message.
         app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
-    icon = app_icon()
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     return app
 
 

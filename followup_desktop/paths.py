@@ -66,3 +66,14 @@ def resources_dir() -> Path:
 def app_icon() -> Path:
     """The app's scalable icon, named by its id as desktops look it up."""
     return resources_dir() / "icons" / f"{APP_ID}.svg"
+
+
+def app_icon_sizes() -> dict[int, Path]:
+    """The app's icon drawn at each size, as PNG files by their width in pixels (made from the
+    SVG by packaging/make_icons.py, in the freedesktop ``hicolor`` layout)."""
+    found: dict[int, Path] = {}
+    for path in (resources_dir() / "icons" / "hicolor").glob(f"*/apps/{APP_ID}.png"):
+        width, _, height = path.parent.parent.name.partition("x")
+        if width.isdigit() and width == height:
+            found[int(width)] = path
+    return dict(sorted(found.items()))

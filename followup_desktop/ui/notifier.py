@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.paths import app_icon
+from followup_desktop.ui.widgets import app_icon
 
 # The colours of the debrief page's notices (ui/widgets.py STYLE, QLabel#notice).
 NOTICE_BACKGROUND = "#fff4e5"
@@ -67,8 +67,7 @@ class TrayNotifier(_Reminding, QObject):
         super().__init__(parent)
         self.on_open: Callable[[int], None] = _ignore
         self._debrief_id: int | None = None
-        icon = QIcon(str(app_icon()))
-        self.tray = QSystemTrayIcon(icon, self)
+        self.tray = QSystemTrayIcon(app_icon(), self)
         self.tray.setToolTip("Follow-up Desk")
         self.tray.messageClicked.connect(self._open)
         self.tray.activated.connect(self._activated)

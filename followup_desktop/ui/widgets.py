@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+from followup_desktop.paths import app_icon_sizes
 
 W = TypeVar("W", bound=QWidget)
 B = TypeVar("B", bound=QPushButton)
@@ -132,3 +134,12 @@ QPushButton#primary { font-weight: 600; }
 QGroupBox { font-weight: 600; }
 """
 )
+
+
+def app_icon() -> QIcon:
+    """The app's icon, from its PNG at each size: Qt reads PNG itself, where the SVG would
+    load the SVG icon plugin and library (several milliseconds of start-up) to draw it."""
+    icon = QIcon()
+    for width, path in app_icon_sizes().items():
+        icon.addFile(str(path), QSize(width, width))
+    return icon

@@ -146,3 +146,12 @@ def test_a_damaged_page_found_after_start_stops_writing_and_says_so(
         shiboken6.delete(window)
         context.close()
     assert _sha(database) == damaged  # nothing was written to it
+
+
+def test_the_window_icon_is_the_apps_own_at_every_size(qtbot: QtBot) -> None:
+    from followup_desktop.ui.widgets import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert {size.width() for size in icon.availableSizes()} >= {16, 32, 48, 256}
+    assert not icon.pixmap(32, 32).isNull()

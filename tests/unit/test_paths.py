@@ -118,3 +118,13 @@ def test_a_frozen_app_without_meipass_looks_beside_the_executable(
 def test_the_app_icon_is_named_by_the_app_id() -> None:
     assert paths.app_icon() == REPO / "resources" / "icons" / f"{paths.APP_ID}.svg"
     assert paths.app_icon().is_file()
+
+
+def test_the_app_icon_comes_drawn_at_every_usual_size() -> None:
+    sizes = paths.app_icon_sizes()
+    assert list(sizes) == [16, 24, 32, 48, 64, 128, 256, 512]
+    for width, path in sizes.items():
+        assert path == REPO / "resources" / "icons" / "hicolor" / f"{width}x{width}" / "apps" / (
+            f"{paths.APP_ID}.png"
+        )
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

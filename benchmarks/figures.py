@@ -22,9 +22,11 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def timed_ms(call: Callable[[], object], runs: int) -> list[float]:
-    """``runs`` timings of ``call`` in milliseconds, after one untimed call."""
-    call()
+def timed_ms(call: Callable[[], object], runs: int, *, warm: bool = True) -> list[float]:
+    """``runs`` timings of ``call`` in milliseconds, after one untimed call when ``warm``
+    (without it, the first sample is the cold one)."""
+    if warm:
+        call()
     samples = []
     for _ in range(runs):
         started = time.perf_counter()

@@ -14,20 +14,14 @@ import argparse
 import os
 import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def _timed(action: Callable[[], object], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+from figures import timed_ms
 
 
 def _line(label: str, times: list[float]) -> str:
@@ -75,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         def figures(period: Period = period, days: WorkingDays = days) -> None:
             sections(compute(repository, period, today, timeline, days))
 
-        print(_line(f"{period.label}: figures", _timed(figures, args.runs)))
+        print(_line(f"{period.label}: figures", timed_ms(figures, args.runs, warm=False)))
         page.period.blockSignals(True)
         page.period.setCurrentIndex(page.period.findData(period.value))
         page.period.blockSignals(False)
@@ -86,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             page.repaint()  # painted now, charts and all
             app.processEvents()
 
-        print(_line(f"{period.label}: figures + page painted", _timed(drawn, args.runs)))
+        print(
+            _line(f"{period.label}: figures + page painted", timed_ms(drawn, args.runs, warm=False))
+        )
     page.close()
     context.close()
     return 0

@@ -30,7 +30,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,25 +244,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+@contextmanager
+def demo_window(words: int) -> Iterator[tuple[QApplication, MainWindow, int, int]]:
+    """The main window, offscreen, on a temporary folder of demo data, with the coach's rules
+    loaded as the app loads them after its first paint, and a debrief whose follow-up is still
+    the template's open in it; ``words`` (when not 0) grows its notes first. Yields the
+    application, the window, the debrief's id and how many words of notes it has."""
     guard_singletons()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    figures: list[Figure] = []
-    with tempfile.TemporaryDirectory(prefix="followup-render-") as folder:
+    with tempfile.TemporaryDirectory(prefix="followup-bench-") as folder:
         context = open_context(Path(folder))
         try:
             fill_demo(context)
             debrief_id = pick_debrief(context)
-            words = len(context.repository.get_debrief(debrief_id).strengths.split())
-            if args.words:
-                words = grow_debrief(context, debrief_id, args.words)
+            count = len(context.repository.get_debrief(debrief_id).strengths.split())
+            if words:
+                count = grow_debrief(context, debrief_id, words)
             window = MainWindow(context, DialogService())
             window.resize(1180, 760)
             window.show()
             app.processEvents()
-            # As the app does after its first paint: the coach's rules load in the background.
             ready: list[list[str]] = []
             window.coach_ready.connect(ready.append)
             window.prepare_coach()
@@ -269,30 +272,37 @@ def main(argv: Sequence[str] | None = None) -> int:
                 app.processEvents()
                 time.sleep(0.01)
             window.open_debrief(debrief_id)
-            profiles: list[tuple[str, cProfile.Profile]] = []
-            print(
-                f"{args.runs} keystrokes each (after {args.warmup} warm-up) into Strengths, "
-                f"debrief {debrief_id} ({words:,} words of notes), {app.platformName()}"
-            )
-            for step in (Step.FOLLOW_UP, Step.IMPRESSIONS):
-                profiler = cProfile.Profile() if args.profile else None
-                result = measure(app, window, step, args, profiler)
-                figures.append(figure(result, f"{words:,}-word debrief"))
-                if profiler is not None:
-                    profiles.append((result.name, profiler))
-            for name, profiler in profiles:
-                for order in ("cumulative", "tottime"):
-                    out = io.StringIO()
-                    stats = pstats.Stats(profiler, stream=out)
-                    stats.strip_dirs().sort_stats(order).print_stats(22)
-                    print(f"\n==== {name}: cProfile by {order} ====")
-                    print(out.getvalue().strip())
+            yield app, window, debrief_id, count
             window.save_everything()
             window.close()
             window.deleteLater()
             app.processEvents()
         finally:
             context.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    figures: list[Figure] = []
+    with demo_window(args.words) as (app, window, debrief_id, words):
+        profiles: list[tuple[str, cProfile.Profile]] = []
+        print(
+            f"{args.runs} keystrokes each (after {args.warmup} warm-up) into Strengths, "
+            f"debrief {debrief_id} ({words:,} words of notes), {app.platformName()}"
+        )
+        for step in (Step.FOLLOW_UP, Step.IMPRESSIONS):
+            profiler = cProfile.Profile() if args.profile else None
+            result = measure(app, window, step, args, profiler)
+            figures.append(figure(result, f"{words:,}-word debrief"))
+            if profiler is not None:
+                profiles.append((result.name, profiler))
+        for name, profiler in profiles:
+            for order in ("cumulative", "tottime"):
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out)
+                stats.strip_dirs().sort_stats(order).print_stats(22)
+                print(f"\n==== {name}: cProfile by {order} ====")
+                print(out.getvalue().strip())
     return 0 if report(figures, args.json) else 1
 
 

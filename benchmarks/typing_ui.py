@@ -22,19 +22,15 @@ import argparse
 import functools
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from figures import Figure, report
-from render import grow_debrief, guard_singletons, pick_debrief
+from render import demo_window
 
-from followup_desktop.context import fill_demo, open_context
 from followup_desktop.domain import Step
 from followup_desktop.ui.coach_view import REVIEW_DELAY_MS
-from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.main_window import MainWindow
 
 UNDERLINES_MS = 300
 FRAME_MS = 50
@@ -53,73 +49,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=2000, help="the debrief's size in words")
     parser.add_argument("--json", type=Path, help="append the figures to this file")
     args = parser.parse_args(argv)
-    guard_singletons()
-
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    with tempfile.TemporaryDirectory(prefix="followup-typing-") as folder:
-        context = open_context(Path(folder))
-        try:
-            fill_demo(context)
-            debrief_id = pick_debrief(context)
-            words = grow_debrief(context, debrief_id, args.words)
-            window = MainWindow(context, DialogService())
-            window.resize(1180, 760)
-            window.show()
-            app.processEvents()
-            ready: list[list[str]] = []
-            window.coach_ready.connect(ready.append)
-            window.prepare_coach()  # as the app does after its first paint
-            while not ready:
-                app.processEvents()
-                time.sleep(0.01)
-            window.open_debrief(debrief_id)
-            page = window.debrief_page
-            assert page is not None
-            page.go_to_index(Step.IMPRESSIONS.position)
-            field = page.impressions.private
-            coached = next(item for item in page.impressions.coached if item.edit is field)
-            reviewed: list[float] = []
-            coached.reviewed.connect(lambda: reviewed.append(time.perf_counter()))
-            field.setFocus()
-            field.moveCursor(QTextCursor.MoveOperation.End)
-            app.processEvents()
+    with demo_window(args.words) as (app, window, _debrief_id, words):
+        page = window.debrief_page
+        assert page is not None
+        page.go_to_index(Step.IMPRESSIONS.position)
+        field = page.impressions.private
+        coached = next(item for item in page.impressions.coached if item.edit is field)
+        reviewed: list[float] = []
+        coached.reviewed.connect(lambda: reviewed.append(time.perf_counter()))
+        field.setFocus()
+        field.moveCursor(QTextCursor.MoveOperation.End)
+        app.processEvents()
 
-            frames: list[float] = []  # each stretch of work between two returns to the loop
+        frames: list[float] = []  # each stretch of work between two returns to the loop
 
-            def work(action: Callable[[], object]) -> None:
-                started = time.perf_counter()
-                action()
-                frames.append((time.perf_counter() - started) * 1000)
+        def work(action: Callable[[], object]) -> None:
+            started = time.perf_counter()
+            action()
+            frames.append((time.perf_counter() - started) * 1000)
 
-            latencies: list[float] = []
-            for number in range(args.rounds):
-                last_key = time.perf_counter()
-                for char in SENTENCES[number % len(SENTENCES)]:
-                    while time.perf_counter() < last_key + KEY_INTERVAL_S:
-                        work(app.processEvents)
-                        time.sleep(0.001)
-                    last_key = time.perf_counter()
-                    work(functools.partial(QTest.keyClicks, field, char))
-                reviewed.clear()
-                while not reviewed:
-                    if time.perf_counter() > last_key + 5:
-                        raise SystemExit("the underlines never followed the typing")
+        latencies: list[float] = []
+        for number in range(args.rounds):
+            last_key = time.perf_counter()
+            for char in SENTENCES[number % len(SENTENCES)]:
+                while time.perf_counter() < last_key + KEY_INTERVAL_S:
                     work(app.processEvents)
                     time.sleep(0.001)
-                latencies.append((reviewed[-1] - last_key) * 1000)
-            expected = "".join(SENTENCES[n % len(SENTENCES)] for n in range(args.rounds))
-            if not field.toPlainText().endswith(expected):
-                raise SystemExit("the keys did not all reach the private notes")
-            window.save_everything()
-            window.close()
-            app.processEvents()
-        finally:
-            context.close()
+                last_key = time.perf_counter()
+                work(functools.partial(QTest.keyClicks, field, char))
+            reviewed.clear()
+            while not reviewed:
+                if time.perf_counter() > last_key + 5:
+                    raise SystemExit("the underlines never followed the typing")
+                work(app.processEvents)
+                time.sleep(0.001)
+            latencies.append((reviewed[-1] - last_key) * 1000)
+        expected = "".join(SENTENCES[n % len(SENTENCES)] for n in range(args.rounds))
+        if not field.toPlainText().endswith(expected):
+            raise SystemExit("the keys did not all reach the private notes")
     size = f"{words:,}-word debrief"
     longest = sorted(frames)
     top = longest[int(0.999 * (len(longest) - 1))]

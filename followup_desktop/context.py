@@ -27,6 +27,9 @@ def utc_now() -> datetime:
 
 @dataclass
 class AppContext:
+    """What the window and its pages share: the data folder, the repository, the settings,
+    the clock and the backup schedule."""
+
     data_dir: Path
     repository: Repository
     settings: Settings

@@ -20,6 +20,8 @@ DEFAULT_COMPETENCIES = (
 
 @dataclass(frozen=True)
 class Settings:
+    """The interviewer's settings, as saved in the data file."""
+
     interviewer_name: str = ""
     interviewer_title: str = ""
     interviewer_email: str = ""

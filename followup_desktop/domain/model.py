@@ -64,6 +64,8 @@ class MessageStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Candidate:
+    """The person interviewed, as the interviewer knows them."""
+
     name: str = ""
     preferred_name: str = ""
     email: str = ""
@@ -79,6 +81,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Interview:
+    """What the interview was: role, stage, when, how, and with whom."""
+
     role: str = ""
     stage: str = ""
     at: datetime | None = None
@@ -88,6 +92,8 @@ class Interview:
 
 @dataclass(frozen=True)
 class Competency:
+    """One line of the scorecard: what was assessed, the rating and its evidence."""
+
     name: str
     rating: Rating = Rating.NOT_ASSESSED
     evidence: str = ""
@@ -95,6 +101,8 @@ class Competency:
 
 @dataclass(frozen=True)
 class Decision:
+    """What comes next for the candidate, and what the message to them needs for it."""
+
     outcome: Outcome = Outcome.UNDECIDED
     next_steps: str = ""
     next_step_date: date | None = None

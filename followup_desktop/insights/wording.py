@@ -258,7 +258,7 @@ def coach_sentences(insights: Insights) -> tuple[str, ...]:
     if counted == 0:
         return (
             f"The coach has not counted the findings in your notes{when} yet: it counts a "
-            "debrief's when you save or open it.",
+            "debrief's when you save or open it, and older ones while you leave the app alone.",
         )
     said = []
     for index, category in enumerate(shown_categories(insights)):
@@ -275,8 +275,8 @@ def coach_sentences(insights: Insights) -> tuple[str, ...]:
     if waiting:
         verb = "is" if waiting == 1 else "are"
         said.append(
-            f"{plural(waiting, 'debrief')} {verb} not counted yet: the coach counts a debrief "
-            "when you save or open it."
+            f"{plural(waiting, 'debrief')} {verb} not counted yet: the coach counts them "
+            "while you leave the app alone."
         )
     return tuple(said)
 

@@ -193,6 +193,16 @@ def save_coach_counts(
     return cursor.rowcount == 1
 
 
+def uncounted(conn: sqlite3.Connection, limit: int) -> list[int]:
+    """Up to ``limit`` debriefs whose notes the coach has not counted yet, newest first."""
+    rows = conn.execute(
+        "SELECT debrief_id FROM debrief_facts INDEXED BY debrief_facts_uncounted"
+        " WHERE coach_counted_at IS NULL ORDER BY debrief_id DESC LIMIT ?",
+        (limit,),
+    )
+    return [int(row[0]) for row in rows]
+
+
 def coach_counts(conn: sqlite3.Connection, debrief_id: int) -> dict[str, int] | None:
     """The stored counts of one debrief (None: not counted yet, or no such debrief)."""
     row = conn.execute(

@@ -419,6 +419,10 @@ def _v3_insight_facts(conn: sqlite3.Connection) -> None:
         f" WHERE outcome IN {_V3_PENDING} OR updates > 0",
         "CREATE INDEX debrief_facts_open ON debrief_facts (interview_on, due_on, open) WHERE open",
         "CREATE INDEX debrief_facts_stages ON debrief_facts (stage, outcome, interview_on)",
+        # The debriefs the coach has still to count, newest first (the app counts them in
+        # the background, a few at a time, while nobody is typing).
+        "CREATE INDEX debrief_facts_uncounted ON debrief_facts (debrief_id)"
+        " WHERE coach_counted_at IS NULL",
     )
     _run(conn, (_folded(statement) for statement in statements))
 

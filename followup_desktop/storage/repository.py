@@ -1259,6 +1259,12 @@ class Repository:
                 for debrief_id, counts in items
             )
 
+    def uncounted_debriefs(self, limit: int) -> list[int]:
+        """Up to ``limit`` debriefs whose notes the coach has not counted yet (written before
+        the counts were kept), newest first."""
+        with translated(self._path):
+            return insights_rows.uncounted(self._conn, limit)
+
     def coach_counts(self, debrief_id: int) -> dict[str, int] | None:
         """The stored counts of a debrief's notes; None when not counted yet."""
         with translated(self._path):

@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -26,12 +26,14 @@ if TYPE_CHECKING:
 
     from followup_desktop.calendar_export import CalendarItem
     from followup_desktop.domain.followups import DebriefSummary
+    from followup_desktop.ui.backfill import CoachBackfill
     from followup_desktop.ui.candidate_page import CandidatePage
     from followup_desktop.ui.coach_view import Reviewer
     from followup_desktop.ui.controller import DebriefController
     from followup_desktop.ui.debrief_page import DebriefPage
     from followup_desktop.ui.insights_page import InsightsPage
     from followup_desktop.ui.notifier import Notifier
+    from followup_desktop.ui.quiet import QuietGate
     from followup_desktop.ui.template_editor import TemplateEditor
 
     MenuEntry = tuple[str, QKeySequence | None, Callable[[], object]]  # text, keys, action
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self.insights_page: InsightsPage | None = None
         self.notifier: Notifier | None = None
         self._reviewer: Reviewer | None = None  # the coach's worker, made with the first page
+        self.backfill: CoachBackfill | None = None  # counting old debriefs, once the coach is up
         self.template_editor: TemplateEditor | None = None
         self._build_menus()
         self._show_overdue(self.home.overdue)
@@ -91,11 +94,15 @@ class MainWindow(QMainWindow):
         only while the person leaves the app alone (``QuietGate``): their keys are handled,
         and saved, as promptly as without it. Collections of the garbage collector, each a
         long pause over everything compiled so far, are held off while it works; what it
-        built is then frozen out of later collections (as start-up's is)."""
+        built is then frozen out of later collections (as start-up's is). Then, the same way,
+        the coach counts the findings of debriefs written before their counts were kept."""
         from followup_desktop.ui.quiet import QuietGate
 
         gate = QuietGate(WARM_UP_QUIET_S, self)
-        self.coach_ready.connect(gate.deleteLater)
+        self.coach_ready.connect(
+            lambda _problems: self._count_old_debriefs(gate),
+            Qt.ConnectionType.SingleShotConnection,
+        )
 
         def pause() -> None:  # between steps, on the warm-up thread
             if gate.in_use():
@@ -118,6 +125,15 @@ class MainWindow(QMainWindow):
                 self.coach_ready.emit(problems)
 
         threading.Thread(target=work, name="coach warm-up", daemon=True).start()
+
+    def _count_old_debriefs(self, gate: QuietGate) -> None:
+        from followup_desktop.ui.backfill import CoachBackfill
+
+        backfill = self.backfill = CoachBackfill(
+            self.context.repository, self.reviewer(), gate, parent=self
+        )
+        backfill.finished.connect(gate.deleteLater)
+        backfill.start()
 
     def reviewer(self) -> Reviewer:
         """The coach's worker thread, made on first use."""

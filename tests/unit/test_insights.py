@@ -243,7 +243,7 @@ def test_the_quarter_in_words(filled: Repository) -> None:
         "last quarter.",
         "It found 0.3 biased or risky phrases per debrief, up from none last quarter.",
         "It found 0.3 ratings with too little evidence per debrief, up from none last quarter.",
-        "2 debriefs are not counted yet: the coach counts a debrief when you save or open it.",
+        "2 debriefs are not counted yet: the coach counts them while you leave the app alone.",
     )
     assert said["follow_through"] == (
         "You shared specific feedback with 50% of the candidates you turned down this quarter "
@@ -578,6 +578,24 @@ def test_coach_counts_are_unknown_until_saved(repo: Repository) -> None:
     # Saving the debrief again keeps the counts (the app counts again after each save).
     repo.save_debrief(repo.get_debrief(first).with_interview(stage="Final"))
     assert repo.coach_counts(first) == {"vague": 2, "bias": 0, "evidence": 0, "other": 1}
+
+
+def test_uncounted_debriefs_come_newest_first_from_their_own_index(repo: Repository) -> None:
+    ids = repo.import_debriefs(
+        [(debrief(date(2026, MAR, day), started=1), []) for day in (2, 3, 4)]
+    )
+    assert repo.uncounted_debriefs(10) == sorted(ids, reverse=True)
+    assert repo.uncounted_debriefs(2) == sorted(ids, reverse=True)[:2]
+    repo.save_coach_counts(ids[-1], {})  # counted, and nothing found: no longer uncounted
+    assert repo.uncounted_debriefs(10) == sorted(ids[:-1], reverse=True)
+    plan = " ".join(
+        row[3]
+        for row in repo.connection.execute(
+            "EXPLAIN QUERY PLAN SELECT debrief_id FROM debrief_facts INDEXED BY"
+            " debrief_facts_uncounted WHERE coach_counted_at IS NULL ORDER BY debrief_id DESC"
+        )
+    )
+    assert "debrief_facts_uncounted" in plan and "TEMP B-TREE" not in plan
 
 
 def test_every_insight_query_reads_its_own_index(repo: Repository) -> None:

@@ -230,14 +230,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_home(self) -> bool:
         """Close the open debrief (saving it) and show Home; False if it could not be saved."""
-        if self.candidate_page is not None:
-            self.pages.removeWidget(self.candidate_page)
-            self.candidate_page.deleteLater()
-            self.candidate_page = None
-        if self.insights_page is not None:
-            self.pages.removeWidget(self.insights_page)
-            self.insights_page.deleteLater()
-            self.insights_page = None
+        for side_page in (self.candidate_page, self.insights_page):
+            if side_page is not None:
+                self.pages.removeWidget(side_page)
+                side_page.deleteLater()
+        self.candidate_page = self.insights_page = None
         page = self.debrief_page
         if page is not None:
             if not page.controller.flush():
@@ -277,13 +274,11 @@ class MainWindow(QMainWindow):
         selected = self._selected()
         if selected is None or not self.show_home():
             return
-        page = CandidatePage(self.context, self.dialogs, selected.candidate_id)
+        page = self.candidate_page = CandidatePage(
+            self.context, self.dialogs, selected.candidate_id
+        )
         page.open_requested.connect(self.open_debrief)
-        page.home_requested.connect(self.show_home)
-        self.candidate_page = page
-        self.pages.addWidget(page)
-        self.pages.setCurrentWidget(page)
-        page.focus_first()
+        self._show_side_page(page)
 
     @Slot()
     def show_insights(self) -> None:
@@ -292,9 +287,12 @@ class MainWindow(QMainWindow):
 
         if not self.show_home():
             return
-        page = InsightsPage(self.context, self.dialogs)
+        self.insights_page = InsightsPage(self.context, self.dialogs)
+        self._show_side_page(self.insights_page)
+
+    def _show_side_page(self, page: CandidatePage | InsightsPage) -> None:
+        """Show a page whose Back button (or Ctrl+W) returns to Home."""
         page.home_requested.connect(self.show_home)
-        self.insights_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.focus_first()

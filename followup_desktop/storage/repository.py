@@ -753,9 +753,18 @@ class Repository:
 
     def count_overdue(self, today: date) -> int:
         """Open, not archived follow-ups due before ``today`` (for the window title)."""
+        return self._count_due("<", today)
+
+    def count_due(self, today: date) -> int:
+        """Open, not archived follow-ups due ``today`` or earlier (what ``reminders`` lists,
+        however many that is)."""
+        return self._count_due("<=", today)
+
+    def _count_due(self, before: Literal["<", "<="], today: date) -> int:
         with translated(self._path):
             row = self._conn.execute(
-                f"SELECT count(*) FROM debriefs WHERE {_WHERE['open']}{_DATED} AND due_on < ?",
+                f"SELECT count(*) FROM debriefs WHERE {_WHERE['open']}{_DATED}"
+                f" AND due_on {before} ?",
                 (today.isoformat(),),
             ).fetchone()
         return int(row[0])

@@ -487,28 +487,29 @@ class MainWindow(QMainWindow):
         if self.notifier is None:
             return
         today = self.context.today()
+        repository = self.context.repository
         try:
-            due = self.context.repository.reminders(today)
+            shown = repository.reminders(today, limit=2)  # the most urgent, named
+            due, late = repository.count_due(today), repository.count_overdue(today)
         except StorageError:
             return  # the next hour tries again; saving reports disk trouble itself
-        if not due:
+        if not shown:
             self.notifier.clear()
             return
-        first = due[0]
+        first = shown[0]
 
         def state(item: DebriefSummary) -> str:
             text = item.due_text(today)
             return text[0].lower() + text[1:]
 
-        if len(due) == 1:
+        if due == 1:
             title = f"Follow-up for {first.candidate_name or 'a candidate'}: {state(first)}"
             where = ", ".join(part for part in (first.role, first.stage) if part)
             text = f"{where + '. ' if where else ''}Open it to write the follow-up."
         else:
-            late = sum(1 for item in due if item.days_overdue(today))
-            title = f"{len(due)} follow-ups due" + (f", {late} overdue" if late else " today")
-            named = [f"{item.candidate_name or '(no name)'} ({state(item)})" for item in due[:2]]
-            more = f" and {len(due) - 2} more" if len(due) > 2 else ""
+            title = f"{due} follow-ups due" + (f", {late} overdue" if late else " today")
+            named = [f"{item.candidate_name or '(no name)'} ({state(item)})" for item in shown]
+            more = f" and {due - len(shown)} more" if due > len(shown) else ""
             text = f"{', '.join(named)}{more}. Open shows the most urgent one."
         self.notifier.notify(title, text, first.id)
 

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Candidate, Debrief, Decision, Interview, Message, Outcome
 from followup_desktop.domain.model import MessageStatus
+from followup_desktop.storage.repository import REMINDERS_LIMIT
 from followup_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import NOW, FakeDialogs
 
@@ -172,6 +173,27 @@ def test_reminders_show_a_banner_that_opens_the_debrief(
     qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert window.debrief_page is not None
     assert window.debrief_page.interview.name.text() == "Ana Lima"
+
+
+def test_the_reminder_counts_every_follow_up_due_however_many(
+    window: MainWindow, context: AppContext
+) -> None:
+    waiting = REMINDERS_LIMIT + 3  # more than one query's worth of reminders
+    context.repository.add_debriefs(
+        Debrief(
+            started_at=NOW - timedelta(days=9 + index),
+            candidate=Candidate(f"Candidate {index}"),
+            interview=Interview(role="Designer", at=NOW - timedelta(days=9 + index)),
+        )
+        for index in range(waiting)
+    )
+    window.start_reminders()
+    banner = window.notifier
+    assert banner is not None
+    assert banner.title.text() == f"{waiting} follow-ups due, {waiting} overdue"  # type: ignore[attr-defined]
+    assert f"and {waiting - 2} more." in banner.text.text()  # type: ignore[attr-defined]
+    window.home.refresh()
+    assert window.home.overdue == waiting  # the banner and Home's list agree
 
 
 def test_calendar_export_writes_one_event_per_open_follow_up(

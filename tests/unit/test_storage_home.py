@@ -212,6 +212,9 @@ def test_counts(repo: Repository, home: dict[str, int]) -> None:
     assert repo.count_overdue(TODAY) == 2  # Olga and Lea; due today is not overdue yet
     assert repo.count_overdue(TODAY + timedelta(days=1)) == 3
     assert repo.count_overdue(TODAY - timedelta(days=30)) == 0
+    assert repo.count_due(TODAY) == 3  # and Tara, due today
+    assert repo.count_due(TODAY) == len(repo.reminders(TODAY))
+    assert repo.count_due(TODAY - timedelta(days=30)) == 0
 
 
 def test_reminders_are_due_today_or_earlier_most_overdue_first(
@@ -340,6 +343,7 @@ def plan(conn: sqlite3.Connection, statement: str) -> list[str]:
         (lambda r: r.list_summaries(show="archived", limit=100), "debriefs_archived"),
         (lambda r: r.list_summaries(show="all", limit=100), "debriefs_open"),
         (lambda r: r.count_overdue(TODAY), "debriefs_open"),
+        (lambda r: r.count_due(TODAY), "debriefs_open"),
         (lambda r: r.count_summaries(show="open"), "debriefs_open"),
         (lambda r: r.count_summaries(show="sent"), "debriefs_sent"),
         (lambda r: r.reminders(TODAY), "debriefs_open"),

@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     # Start-up creates many objects that live as long as the app; collecting garbage among
     # them is wasted time. app.run() turns collection back on once the window is up.
     gc.disable()
+    # The plain-Python core before Qt: once PySide is loaded, its import hook reads the source
+    # of every module imported after it (to see whether the module uses PySide).
+    import followup_desktop.context  # noqa: F401
     from followup_desktop.app import run  # the only path that loads Qt
 
     return run(data_dir, demo=args.demo, startup_check=args.startup_check)

@@ -62,7 +62,8 @@ from followup_desktop.domain import Debrief, InterviewFormat, MessageStatus, Out
 from followup_desktop.ui.coach_view import CoachedField, FindingsPanel, Reviewer
 from followup_desktop.ui.controller import DebriefController, respond_by_text
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import STYLE, form_layout, labelled, plain_text_edit
+from followup_desktop.ui.forms import form_layout, plain_text_edit
+from followup_desktop.ui.widgets import STYLE, labelled
 
 if TYPE_CHECKING:
     from followup_desktop.coach import Finding

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -116,8 +116,19 @@ class _Row(NamedTuple):
 
     item: DebriefSummary
     texts: tuple[str, ...]
-    colours: tuple[QBrush | None, ...]
+    colours: tuple[QColor | None, ...]  # the view takes a colour for a brush
     bold_timing: bool  # the follow-up is due today or overdue
+
+
+class _Page:
+    """A page of Home's list: the summaries as read, and each row as shown, worked out when the
+    view first asks for it (a page is longer than the screen)."""
+
+    __slots__ = ("items", "shown")
+
+    def __init__(self, items: list[DebriefSummary]) -> None:
+        self.items = items
+        self.shown: list[_Row | None] = [None] * len(items)
 
 
 class FollowUpListModel(_TableModel):
@@ -127,7 +138,7 @@ class FollowUpListModel(_TableModel):
     only when the view shows one of its rows, keeping the pages last shown. Scrolling to the
     end of 100,000 debriefs reads the last page, never the ones in between, and memory stays
     at a few pages whatever the list's length. Each row's texts and colours are worked out
-    once, when its page is read: the view asks for each cell in several roles at every paint.
+    once, when the view first shows it: it asks for each cell in several roles at every paint.
     """
 
     COLUMNS = ("Candidate", "Role", "Stage", "Decision", "Follow-up", "Message")
@@ -147,7 +158,7 @@ class FollowUpListModel(_TableModel):
         self.show: Show = "open"
         self._today = context.today()
         self._count = 0
-        self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -164,28 +175,38 @@ class FollowUpListModel(_TableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
-    def _row(self, row: int) -> _Row | None:
-        """The row, reading its page if it is not kept (None outside the list, which may have
-        shrunk since the count)."""
+    def _place(self, row: int) -> tuple[_Page, int] | None:
+        """The row's page and place in it, reading the page if it is not kept (None outside
+        the list, which may have shrunk since the count)."""
         if not 0 <= row < self._count:
             return None
         number, at = divmod(row, PAGE_SIZE)
         page = self._pages.get(number)
         if page is None:
-            summaries = self._context.repository.list_summaries(
-                show=self.show, offset=number * PAGE_SIZE, limit=PAGE_SIZE
+            page = self._pages[number] = _Page(
+                self._context.repository.list_summaries(
+                    show=self.show, offset=number * PAGE_SIZE, limit=PAGE_SIZE
+                )
             )
-            page = [self._shown(item) for item in summaries]
-            self._pages[number] = page
             if len(self._pages) > self.KEPT_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
-        return page[at] if at < len(page) else None
+        return (page, at) if at < len(page.items) else None
+
+    def _row(self, row: int) -> _Row | None:
+        place = self._place(row)
+        if place is None:
+            return None
+        page, at = place
+        shown = page.shown[at]
+        if shown is None:
+            shown = page.shown[at] = self._shown(page.items[at])
+        return shown
 
     def summary(self, row: int) -> DebriefSummary | None:
-        found = self._row(row)
-        return found.item if found is not None else None
+        place = self._place(row)
+        return place[0].items[place[1]] if place is not None else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in self._ROLES:
@@ -216,12 +237,12 @@ class FollowUpListModel(_TableModel):
                 colour = _DUE_TODAY
             elif item.state is FollowUpState.WAITING:
                 colour = _WAITING
-        done = QBrush(_DONE) if item.state is FollowUpState.SENT or item.archived else None
+        done = _DONE if item.state is FollowUpState.SENT or item.archived else None
         colours = [done] * len(self.COLUMNS)
         if colour is not None:
-            colours[4] = QBrush(colour)
+            colours[4] = colour
             if colour is _OVERDUE:
-                colours[0] = QBrush(colour)
+                colours[0] = colour
         decision = "Not decided" if item.outcome is Outcome.UNDECIDED else item.outcome.short_label
         texts = (
             item.candidate_name or "(no name yet)",
@@ -284,7 +305,7 @@ class SearchResultsModel(_PagedModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return f"Found in {item.field_label}: {item.plain_snippet}"
         if role == Qt.ItemDataRole.ForegroundRole and (item.archived or summary is None):
-            return QBrush(_DONE)
+            return _DONE
         if role == ID_ROLE:
             return item.debrief_id
         return None

@@ -22,14 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.settings import DEFAULT_COMPETENCIES, Settings
-from followup_desktop.ui.widgets import (
-    as_hint,
-    emphasised,
-    form_layout,
-    labelled,
-    plain_text_edit,
-    roomy,
-)
+from followup_desktop.ui.forms import form_layout, plain_text_edit
+from followup_desktop.ui.widgets import as_hint, emphasised, labelled, roomy
 
 
 class SignatureForm(QFrame):

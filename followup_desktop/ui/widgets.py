@@ -1,4 +1,5 @@
-"""Small widget helpers shared by the pages."""
+"""Small widget helpers shared by the pages, Home included (so: nothing Home does not need;
+the form inputs of the other pages are in ``forms``)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,8 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QFormLayout,
-    QLayout,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QWidget,
-)
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from followup_desktop.paths import app_icon_sizes
 
@@ -28,47 +21,6 @@ def labelled(widget: W, name: str) -> W:
     """Give an input the accessible name a screen reader announces."""
     widget.setAccessibleName(name)
     return widget
-
-
-class GrowingTextEdit(QPlainTextEdit):
-    """A multi-line input that grows with its text, from ``lines`` up to ``max_lines``.
-
-    Tab moves to the next field (keyboard-first); a tab character is rarely what notes need.
-    """
-
-    def __init__(self, lines: int = 3, max_lines: int = 12) -> None:
-        super().__init__()
-        self.setTabChangesFocus(True)
-        self._lines = (lines, max_lines)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self._fit()
-
-    def _fit(self) -> None:
-        low, high = self._lines
-        shown = min(max(int(self.document().size().height()), low), high)
-        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
-        spacing = QFontMetrics(self.font()).lineSpacing()
-        self.setFixedHeight(
-            shown * spacing + int(2 * self.document().documentMargin()) + margins + 4
-        )
-
-
-def form_layout(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
-    """A form whose fields take the width they are given, with room between the rows."""
-    form = QFormLayout()
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setVerticalSpacing(10)
-    for label, field in rows:
-        form.addRow(label, field)
-    return form
-
-
-def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> GrowingTextEdit:
-    """A labelled multi-line input that starts ``lines`` high and grows with its text."""
-    edit = labelled(GrowingTextEdit(lines), name)
-    edit.setPlainText(text)
-    return edit
 
 
 HINT_COLOUR = "#5f6368"

@@ -1,0 +1,50 @@
+"""Form inputs for the pages after Home (debrief, settings): kept out of ``widgets``, which Home
+loads at start-up, since each Qt class a module touches costs start-up time."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QFormLayout, QLayout, QPlainTextEdit, QSizePolicy, QWidget
+
+from followup_desktop.ui.widgets import labelled
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A multi-line input that grows with its text, from ``lines`` up to ``max_lines``.
+
+    Tab moves to the next field (keyboard-first); a tab character is rarely what notes need.
+    """
+
+    def __init__(self, lines: int = 3, max_lines: int = 12) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self._lines = (lines, max_lines)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        low, high = self._lines
+        shown = min(max(int(self.document().size().height()), low), high)
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        spacing = QFontMetrics(self.font()).lineSpacing()
+        self.setFixedHeight(
+            shown * spacing + int(2 * self.document().documentMargin()) + margins + 4
+        )
+
+
+def form_layout(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
+    """A form whose fields take the width they are given, with room between the rows."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setVerticalSpacing(10)
+    for label, field in rows:
+        form.addRow(label, field)
+    return form
+
+
+def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> GrowingTextEdit:
+    """A labelled multi-line input that starts ``lines`` high and grows with its text."""
+    edit = labelled(GrowingTextEdit(lines), name)
+    edit.setPlainText(text)
+    return edit

@@ -35,18 +35,14 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from followup_desktop.domain.choices import InterviewFormat, MessageStatus, Outcome, Rating, Step
 from followup_desktop.domain.model import (
     Candidate,
     Competency,
     Debrief,
     Decision,
     Interview,
-    InterviewFormat,
     Message,
-    MessageStatus,
-    Outcome,
-    Rating,
-    Step,
 )
 from followup_desktop.domain.timeline import respond_by
 from followup_desktop.settings import Settings

@@ -23,18 +23,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from followup_desktop.compose import build_context, builtin_template, render_source
+from followup_desktop.domain.choices import InterviewFormat, MessageStatus, Outcome, Rating, Step
 from followup_desktop.domain.model import (
     Candidate,
     Competency,
     Debrief,
     Decision,
     Interview,
-    InterviewFormat,
     Message,
-    MessageStatus,
-    Outcome,
-    Rating,
-    Step,
 )
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.paths import resources_dir

@@ -41,7 +41,7 @@ from followup_desktop.compose.render import (
     check_source,
     environment,
 )
-from followup_desktop.domain.model import Labelled, Outcome
+from followup_desktop.domain.choices import Labelled, Outcome
 from followup_desktop.files import write_atomic
 from followup_desktop.paths import templates_dir
 

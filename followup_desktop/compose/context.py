@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from followup_desktop.domain.model import Debrief, Outcome, split_lines
+from followup_desktop.domain.choices import Outcome
+from followup_desktop.domain.model import Debrief, split_lines
 from followup_desktop.settings import Settings
 
 INTERVIEW_STEP = "Interview step"

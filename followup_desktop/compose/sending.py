@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from followup_desktop.domain.model import Debrief, Outcome, Rating, split_lines
+from followup_desktop.domain.choices import Outcome, Rating
+from followup_desktop.domain.model import Debrief, split_lines
 
 if TYPE_CHECKING:
     from email.headerregistry import Address

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from followup_desktop.domain.followups import DebriefSummary
-from followup_desktop.domain.model import Message
+
+if TYPE_CHECKING:
+    from followup_desktop.domain.model import Message
 
 
 def name_key(name: str) -> str:
@@ -41,3 +45,11 @@ class CandidateRecord(CandidateInfo):
     copied, newest first, each with the id of its debrief."""
 
     messages: tuple[tuple[int, Message], ...] = ()
+
+
+@dataclass(frozen=True)
+class ExpiredCandidate(CandidateInfo):
+    """A candidate past the retention period (``Repository.due_for_purge``): who, their
+    interviews (newest first) and when they were last active."""
+
+    last_activity: datetime | None = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from followup_desktop.domain.model import Labelled, MessageStatus, Outcome
+from followup_desktop.domain.choices import Labelled, MessageStatus, Outcome
 from followup_desktop.domain.timeline import Timeline
 
 UPDATE_OUTCOMES = frozenset({Outcome.UNDECIDED, Outcome.ON_HOLD})

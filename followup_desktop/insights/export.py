@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from followup_desktop.domain.model import Outcome
+from followup_desktop.domain.choices import Outcome
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.files import write_atomic
 from followup_desktop.insights.figures import Insights, Measures, Value, WorkingDays

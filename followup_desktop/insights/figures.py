@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
-from followup_desktop.domain.model import Outcome
+from followup_desktop.domain.choices import Outcome
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.insights.periods import (
     Bucket,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from followup_desktop.domain.model import Labelled
+from followup_desktop.domain.choices import Labelled
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_BY_MONTH_CHART_MAX = 18  # "all" longer than this is drawn by quarter

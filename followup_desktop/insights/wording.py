@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from followup_desktop.domain.model import Outcome
+from followup_desktop.domain.choices import Outcome
 from followup_desktop.insights.figures import Insights, Measures, Value
 from followup_desktop.insights.periods import Period
 

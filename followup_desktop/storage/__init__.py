@@ -20,7 +20,7 @@ from followup_desktop.storage.errors import (
     StorageError,
 )
 from followup_desktop.storage.fulltext import MATCH_END, MATCH_START, SearchHit
-from followup_desktop.storage.repository import ExpiredCandidate, NotFound, Repository, Show
+from followup_desktop.storage.repository import NotFound, Repository, Show
 
 __all__ = [
     "APPLICATION_ID",
@@ -35,7 +35,6 @@ __all__ = [
     "DatabaseRefused",
     "DatabaseUnwritable",
     "DiskFull",
-    "ExpiredCandidate",
     "NotFound",
     "Repository",
     "SearchHit",

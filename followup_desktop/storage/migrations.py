@@ -220,8 +220,8 @@ def _v2_fill_follow_ups(conn: sqlite3.Connection) -> None:
     everywhere in the app. tests/unit/test_storage_migrations.py runs this step on a v1 file,
     so a change of these functions' signatures fails there first.
     """
+    from followup_desktop.domain.choices import MessageStatus, Outcome
     from followup_desktop.domain.followups import MessageEvent, follow_up
-    from followup_desktop.domain.model import MessageStatus, Outcome
     from followup_desktop.settings import Settings
 
     saved = conn.execute("SELECT value FROM preferences WHERE key = 'settings'").fetchone()

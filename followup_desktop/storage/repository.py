@@ -27,36 +27,18 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from followup_desktop.domain.candidates import (
-    CandidateInfo,
-    CandidateRecord,
-    email_key,
-    name_key,
-)
+from followup_desktop.domain.choices import InterviewFormat, MessageStatus, Outcome, Rating, Step
 from followup_desktop.domain.followups import (
     DebriefSummary,
     FollowUp,
     FollowUpState,
     MessageEvent,
     follow_up,
-)
-from followup_desktop.domain.model import (
-    Candidate,
-    Competency,
-    Debrief,
-    Decision,
-    Interview,
-    InterviewFormat,
-    Message,
-    MessageStatus,
-    Outcome,
-    Rating,
-    Step,
 )
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.files import write_atomic
@@ -73,6 +55,10 @@ from followup_desktop.storage.fulltext import (
     SearchHit,
     match_expression,
 )
+
+if TYPE_CHECKING:
+    from followup_desktop.domain.candidates import CandidateInfo, CandidateRecord, ExpiredCandidate
+    from followup_desktop.domain.model import Candidate, Competency, Debrief, Message
 
 Clock = Callable[[], datetime]
 Show = Literal["open", "all", "sent", "archived"]
@@ -339,6 +325,14 @@ class Repository:
                 " WHERE debrief_id = ? ORDER BY position",
                 (debrief_id,),
             ).fetchall()
+        from followup_desktop.domain.model import (
+            Candidate,
+            Competency,
+            Debrief,
+            Decision,
+            Interview,
+        )
+
         started_at = _dt_in(row["started_at"])
         assert started_at is not None
         return Debrief(
@@ -513,6 +507,8 @@ class Repository:
         old_email: str | None,
         now: str | None,
     ) -> int:
+        from followup_desktop.domain.candidates import email_key, name_key
+
         email = candidate.email.strip()
         key = email_key(email)
         target: int | None = None
@@ -580,6 +576,8 @@ class Repository:
                 " ORDER BY coalesce(m.sent_at, m.copied_at, m.created_at) DESC, m.id DESC",
                 (candidate_id,),
             ).fetchall()
+        from followup_desktop.domain.candidates import CandidateRecord
+
         return CandidateRecord(
             id=info.id,
             name=info.name,
@@ -601,6 +599,8 @@ class Repository:
             " ORDER BY coalesce(interview_at, started_at) DESC, id DESC",
             (candidate_id,),
         ).fetchall()
+        from followup_desktop.domain.candidates import CandidateInfo
+
         return CandidateInfo(
             id=row["id"],
             name=row["name"],
@@ -1004,6 +1004,8 @@ class Repository:
         return [self._message(row) for row in rows]
 
     def _message(self, row: sqlite3.Row) -> Message:
+        from followup_desktop.domain.model import Message
+
         return Message(
             id=row["id"],
             debrief_id=row["debrief_id"],
@@ -1059,6 +1061,8 @@ class Repository:
                 " ORDER BY coalesce(interview_at, started_at) DESC, id DESC",
                 (ids,),
             ).fetchall()
+        from followup_desktop.domain.candidates import ExpiredCandidate
+
         debriefs: dict[int, list[DebriefSummary]] = {}
         for row in rows:
             debriefs.setdefault(row["candidate_id"], []).append(self._summary(row))
@@ -1278,14 +1282,6 @@ class Repository:
         """The stored counts of a debrief's notes; None when not counted yet."""
         with translated(self._path):
             return insights_rows.coach_counts(self._conn, debrief_id)
-
-
-@dataclass(frozen=True)
-class ExpiredCandidate(CandidateInfo):
-    """A candidate past the retention period (``Repository.due_for_purge``): who, their
-    interviews (newest first) and when they were last active."""
-
-    last_activity: datetime | None = None
 
 
 EXPORT_FORMAT = "Follow-up Desk candidate export, version 1"

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from followup_desktop.ui.settings_dialog import SignatureForm
 
 _Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 100  # rows fetched at a time; more as the list scrolls
+PAGE_SIZE = 50  # rows read at a time (a screenful or two); more as the list scrolls
 SEARCH_DELAY_MS = 120  # search once typing pauses this long
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

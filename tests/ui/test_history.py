@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Candidate, Debrief, Decision, Interview, Message, Outcome
-from followup_desktop.domain.model import MessageStatus
+from followup_desktop.domain.choices import MessageStatus
 from followup_desktop.storage.repository import REMINDERS_LIMIT
 from followup_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import NOW, FakeDialogs

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Candidate, Debrief, Decision, Interview, Message, Outcome
-from followup_desktop.domain.model import MessageStatus
+from followup_desktop.domain.choices import MessageStatus
 from followup_desktop.storage import Repository
 from followup_desktop.storage.backups import list_backups
 from followup_desktop.storage.database import open_database

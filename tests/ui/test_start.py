@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from followup_desktop.context import AppContext, open_context
 from followup_desktop.domain import Candidate, Debrief
 from followup_desktop.storage import DB_FILENAME
 from followup_desktop.ui.single_instance import InstanceServer, ask_owner_to_show
+from tests.fresh_python import modules_loaded_by
 from tests.ui.conftest import NOW, FakeDialogs
 
 
@@ -155,3 +157,32 @@ def test_the_window_icon_is_the_apps_own_at_every_size(qtbot: QtBot) -> None:
     assert not icon.isNull()
     assert {size.width() for size in icon.availableSizes()} >= {16, 32, 48, 256}
     assert not icon.pixmap(32, 32).isNull()
+
+
+def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None:
+    """Home's first screen reads summaries: the debrief's dataclasses, the coach, the composer
+    and the other pages load when first used (each module costs start-up time)."""
+    context = open_context(tmp_path)
+    context.update_settings(replace(context.settings, welcome_done=True))  # not a first start
+    context.repository.save_debrief(Debrief(started_at=NOW, candidate=Candidate("Ana Lima")))
+    context.close()
+    code = (
+        "import sys\n"
+        "from followup_desktop.cli import main\n"
+        f"status = main(['--startup-check', '--data-dir', {str(tmp_path)!r}])\n"
+        "assert status == 0, status\n"
+    )
+    loaded = modules_loaded_by(code)
+    assert "followup_desktop.ui.home" in loaded  # the check did open the window
+    not_needed = {
+        "followup_desktop.domain.model",
+        "followup_desktop.domain.candidates",
+        "followup_desktop.coach",
+        "followup_desktop.compose",
+        "followup_desktop.insights",
+        "followup_desktop.ui.debrief_page",
+        "followup_desktop.ui.forms",
+        "followup_desktop.ui.insights_page",
+        "PySide6.QtCharts",
+    }
+    assert not_needed.isdisjoint(loaded), sorted(not_needed & loaded)

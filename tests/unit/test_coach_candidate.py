@@ -20,15 +20,8 @@ from followup_desktop.compose import (
     render_source,
 )
 from followup_desktop.demo import demo_debriefs, demo_settings, sample_debrief
-from followup_desktop.domain.model import (
-    Candidate,
-    Competency,
-    Debrief,
-    Decision,
-    Interview,
-    Outcome,
-    Rating,
-)
+from followup_desktop.domain.choices import Outcome, Rating
+from followup_desktop.domain.model import Candidate, Competency, Debrief, Decision, Interview
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 

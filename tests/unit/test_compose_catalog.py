@@ -33,7 +33,7 @@ from followup_desktop.compose import (
 )
 from followup_desktop.context import open_context
 from followup_desktop.demo import demo_settings, sample_debrief
-from followup_desktop.domain.model import Outcome
+from followup_desktop.domain.choices import Outcome
 from followup_desktop.selftest import run_self_test
 from tests.folders import listing
 

@@ -18,16 +18,8 @@ from followup_desktop.compose import (
     render_source,
 )
 from followup_desktop.compose.context import possible_keys
-from followup_desktop.domain.model import (
-    Candidate,
-    Competency,
-    Debrief,
-    Decision,
-    Interview,
-    InterviewFormat,
-    Outcome,
-    Rating,
-)
+from followup_desktop.domain.choices import InterviewFormat, Outcome, Rating
+from followup_desktop.domain.model import Candidate, Competency, Debrief, Decision, Interview
 from followup_desktop.settings import Settings
 
 TODAY = date(2026, 3, 4)  # a Wednesday

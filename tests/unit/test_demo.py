@@ -16,8 +16,8 @@ from followup_desktop.demo import (
     populate,
     sample_debrief,
 )
+from followup_desktop.domain.choices import MessageStatus, Outcome, Rating, Step
 from followup_desktop.domain.followups import FollowUpState
-from followup_desktop.domain.model import MessageStatus, Outcome, Rating, Step
 from followup_desktop.insights import Period, compute
 from followup_desktop.insights.coaching import count_findings
 from followup_desktop.storage.database import DB_FILENAME, open_database

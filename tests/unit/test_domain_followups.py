@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from followup_desktop.domain.choices import MessageStatus, Outcome
 from followup_desktop.domain.followups import (
     UPDATE_OUTCOMES,
     DebriefSummary,
@@ -17,7 +18,7 @@ from followup_desktop.domain.followups import (
     follow_up,
     next_update_date,
 )
-from followup_desktop.domain.model import Message, MessageStatus, Outcome
+from followup_desktop.domain.model import Message
 from followup_desktop.domain.timeline import Timeline
 
 TIMELINE = Timeline()  # 2 business days to respond, an update every 3, Monday to Friday

@@ -7,16 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from followup_desktop.domain.model import (
-    Candidate,
-    Competency,
-    Debrief,
-    InterviewFormat,
-    Outcome,
-    Rating,
-    Step,
-    split_lines,
-)
+from followup_desktop.domain.choices import InterviewFormat, Outcome, Rating, Step
+from followup_desktop.domain.model import Candidate, Competency, Debrief, split_lines
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

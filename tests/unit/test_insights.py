@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.domain.choices import MessageStatus, Outcome, Rating
 from followup_desktop.domain.model import (
     Candidate,
     Competency,
@@ -25,9 +26,6 @@ from followup_desktop.domain.model import (
     Decision,
     Interview,
     Message,
-    MessageStatus,
-    Outcome,
-    Rating,
 )
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.insights import Period, compute, empty_text, sections

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.domain.candidates import ExpiredCandidate
+from followup_desktop.domain.choices import MessageStatus, Outcome, Rating
 from followup_desktop.domain.model import (
     Candidate,
     Competency,
@@ -19,13 +21,10 @@ from followup_desktop.domain.model import (
     Decision,
     Interview,
     Message,
-    MessageStatus,
-    Outcome,
-    Rating,
 )
 from followup_desktop.storage.backups import make_backup
 from followup_desktop.storage.database import DB_FILENAME, open_database, prepare_data_folder
-from followup_desktop.storage.repository import ExpiredCandidate, NotFound, Repository
+from followup_desktop.storage.repository import NotFound, Repository
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 TODAY = NOW.astimezone().date()

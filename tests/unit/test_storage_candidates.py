@@ -9,15 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.domain.candidates import email_key, name_key
-from followup_desktop.domain.model import (
-    Candidate,
-    Debrief,
-    Decision,
-    Interview,
-    Message,
-    MessageStatus,
-    Outcome,
-)
+from followup_desktop.domain.choices import MessageStatus, Outcome
+from followup_desktop.domain.model import Candidate, Debrief, Decision, Interview, Message
 from followup_desktop.storage.repository import NotFound, Repository
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -10,16 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.domain.choices import MessageStatus, Outcome
 from followup_desktop.domain.followups import FollowUpState
-from followup_desktop.domain.model import (
-    Candidate,
-    Debrief,
-    Decision,
-    Interview,
-    Message,
-    MessageStatus,
-    Outcome,
-)
+from followup_desktop.domain.model import Candidate, Debrief, Decision, Interview, Message
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.settings import Settings
 from followup_desktop.storage.database import DB_FILENAME, open_database

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followup_desktop.domain.choices import InterviewFormat, MessageStatus, Outcome, Rating, Step
 from followup_desktop.domain.followups import FollowUpState
 from followup_desktop.domain.model import (
     Candidate,
@@ -16,12 +17,7 @@ from followup_desktop.domain.model import (
     Debrief,
     Decision,
     Interview,
-    InterviewFormat,
     Message,
-    MessageStatus,
-    Outcome,
-    Rating,
-    Step,
 )
 from followup_desktop.domain.timeline import respond_by
 from followup_desktop.settings import Settings

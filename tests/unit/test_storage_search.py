@@ -10,15 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_desktop.domain.model import (
-    Candidate,
-    Debrief,
-    Decision,
-    Interview,
-    Message,
-    MessageStatus,
-    Outcome,
-)
+from followup_desktop.domain.choices import MessageStatus, Outcome
+from followup_desktop.domain.model import Candidate, Debrief, Decision, Interview, Message
 from followup_desktop.storage import repository as repository_module
 from followup_desktop.storage.fulltext import (
     MATCH_END,

@@ -20,14 +20,8 @@ from followup_desktop.compose import (
     render_source,
 )
 from followup_desktop.demo import demo_debriefs, demo_settings, sample_debrief
-from followup_desktop.domain.model import (
-    Candidate,
-    Debrief,
-    Decision,
-    Interview,
-    Outcome,
-    split_lines,
-)
+from followup_desktop.domain.choices import Outcome
+from followup_desktop.domain.model import Candidate, Debrief, Decision, Interview, split_lines
 from followup_desktop.settings import Settings
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # a Wednesday

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from followup_desktop.settings import Settings
 from followup_desktop.storage import Repository, open_database, prepare_data_folder
-from followup_desktop.storage.backups import BackupPolicy, BackupScheduler
+from followup_desktop.storage.backup_schedule import BackupPolicy, BackupScheduler
 
 if TYPE_CHECKING:
     from followup_desktop.compose.catalog import Catalog

@@ -177,6 +177,7 @@ def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None
     not_needed = {
         "followup_desktop.domain.model",
         "followup_desktop.domain.candidates",
+        "followup_desktop.storage.backups",  # the scheduler reads the folder when first asked
         "followup_desktop.coach",
         "followup_desktop.compose",
         "followup_desktop.insights",

@@ -18,6 +18,9 @@ and their messages): the text is stored once, and ``snippet()`` can still show i
 cannot see changes to that content by itself, so every write that changes a debrief or a
 message re-indexes that debrief, deleting the old entry with the values read from the view
 *before* the change (``_search_row`` then ``_reindex``).
+
+The debrief's dataclasses (``domain.model``, ``domain.candidates``) are imported by the methods
+that build them: Home's first screen reads summaries only, and start-up does not pay for them.
 """
 
 from __future__ import annotations

@@ -3,10 +3,20 @@ loads at start-up, since each Qt class a module touches costs start-up time."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QFormLayout, QLayout, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from followup_desktop.ui.widgets import labelled
+
+LABEL_ROOM = 2  # pixels after a form label's text
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -33,12 +43,28 @@ class GrowingTextEdit(QPlainTextEdit):
         )
 
 
+class _FormLabel(QLabel):
+    """A form's label, a little wider than its text: a label is as wide as its letters'
+    advances, but a last letter can reach past its advance (the "e" of "Template" lost its
+    edge)."""
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint() + QSize(LABEL_ROOM, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint() + QSize(LABEL_ROOM, 0)
+
+
 def form_layout(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
-    """A form whose fields take the width they are given, with room between the rows."""
+    """A form whose fields take the width they are given, with room between the rows. Each
+    label is a mnemonic for its field ("&Template": Alt+T)."""
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setVerticalSpacing(10)
-    for label, field in rows:
+    for text, field in rows:
+        label = _FormLabel(text)
+        if isinstance(field, QWidget):
+            label.setBuddy(field)
         form.addRow(label, field)
     return form
 

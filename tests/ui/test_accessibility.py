@@ -1,4 +1,5 @@
-"""Every input has a name a screen reader can announce."""
+"""Every input has a name a screen reader can announce, and every form label shows all of its
+text and leads to its field."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -54,3 +57,47 @@ def test_home_welcome_and_settings_inputs_are_named(qtbot: QtBot, context: AppCo
     dialog = SettingsDialog(context.settings)
     qtbot.addWidget(dialog)
     assert unnamed_inputs(dialog) == []
+
+
+def form_labels(root: QWidget) -> list[tuple[QLabel, QWidget | None]]:
+    """Each form label under ``root`` with the field on its row (None for a row of several)."""
+    found = []
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is not None and isinstance(label.widget(), QLabel):
+                found.append((label.widget(), field.widget() if field is not None else None))
+    return found
+
+
+def cut_or_unlinked(root: QWidget) -> list[str]:
+    problems = []
+    for label, field in form_labels(root):
+        text = label.text().replace("&", "")
+        metrics = label.fontMetrics()
+        inked = max((metrics.boundingRect(line).width() for line in text.splitlines()), default=0)
+        if label.contentsRect().width() < inked:  # the last letter's edge cut off
+            problems.append(f"{text!r}: {label.contentsRect().width()} < {inked} px")
+        if field is not None and label.buddy() is not field:
+            problems.append(f"{text!r} does not lead to its field")
+    return problems
+
+
+def test_form_labels_show_every_letter_and_lead_to_their_fields(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    window.resize(1180, 760)
+    window.show()
+    window.new_debrief()
+    page = window.debrief_page
+    assert page is not None
+    for index in range(4):
+        page.go_to_index(index)
+        qtbot.wait(1)
+    assert len(form_labels(page)) >= 8
+    assert cut_or_unlinked(page) == []
+    dialog = SettingsDialog(context.settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert cut_or_unlinked(dialog) == []

@@ -3,7 +3,7 @@ loads at start-up, since each Qt class a module touches costs start-up time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -57,16 +57,32 @@ class _FormLabel(QLabel):
 
 def form_layout(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
     """A form whose fields take the width they are given, with room between the rows. Each
-    label is a mnemonic for its field ("&Template": Alt+T)."""
+    label is a mnemonic for its field ("&Template": Alt+T), or for the first input of a row of
+    several."""
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setVerticalSpacing(10)
     for text, field in rows:
         label = _FormLabel(text)
-        if isinstance(field, QWidget):
-            label.setBuddy(field)
+        buddy = field if isinstance(field, QWidget) else _first_input(field)
+        if buddy is not None:  # without one, the label would show its "&"
+            label.setBuddy(buddy)
         form.addRow(label, field)
     return form
+
+
+def _first_input(layout: QLayout) -> QWidget | None:
+    """The first widget in ``layout`` (or a layout within it) that takes the keyboard."""
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            return widget
+        if inner is not None and (found := _first_input(inner)) is not None:
+            return found
+    return None
 
 
 def plain_text_edit(name: str, text: str = "", *, lines: int = 3) -> GrowingTextEdit:

@@ -46,8 +46,8 @@ class SignatureForm(QFrame):
         self.company.setPlaceholderText("e.g. Northwind Labs")
         form = form_layout(
             ("Your &name", self.name),
-            ("Job &title", self.title),
-            ("&Email", self.email),
+            ("&Job title", self.title),
+            ("E&mail", self.email),  # not &E: Home's "S&ent" has it beside the welcome
             ("&Company", self.company),
         )
         layout = QVBoxLayout(self)
@@ -202,7 +202,7 @@ class SettingsDialog(QDialog):
         )
         self.team_folder = labelled(QLineEdit(settings.team_templates_dir), "Team templates folder")
         self.team_folder.setPlaceholderText("Optional: a shared folder of your team's templates")
-        choose_folder = QPushButton("C&hoose…")
+        choose_folder = QPushButton("Ch&oose…")
         choose_folder.clicked.connect(self._choose_team_folder)
         team_row = QHBoxLayout()
         team_row.addWidget(self.team_folder, 1)
@@ -213,9 +213,9 @@ class SettingsDialog(QDialog):
             ("Status &update every", self.update_days),
             ("Working days", working_row),
             ("Public &holidays", holidays_row),
-            ("Readability &hint below", self.reading_ease),
-            ("Default &scorecard\n(one per line)", self.default_competencies),
-            ("Scorecards by &role", self.role_competencies),
+            ("Re&adability hint below", self.reading_ease),
+            ("&Default scorecard\n(one per line)", self.default_competencies),
+            ("Scorecards b&y role", self.role_competencies),
             ("&Team templates", team_row),
             ("Keep &finished candidates", retention_row),
             ("Keep &backups", backups_row),

@@ -1,13 +1,16 @@
-"""Every input has a name a screen reader can announce, and every form label shows all of its
-text and leads to its field."""
+"""Every input has a name a screen reader can announce, every form label shows all of its text
+and leads to its field, and no Alt+letter is used twice on one screen."""
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -81,6 +84,8 @@ def cut_or_unlinked(root: QWidget) -> list[str]:
             problems.append(f"{text!r}: {label.contentsRect().width()} < {inked} px")
         if field is not None and label.buddy() is not field:
             problems.append(f"{text!r} does not lead to its field")
+        if "&" in label.text() and label.buddy() is None:  # the "&" would show as typed
+            problems.append(f"{label.text()!r} has a mnemonic but no field to go to")
     return problems
 
 
@@ -101,3 +106,45 @@ def test_form_labels_show_every_letter_and_lead_to_their_fields(
     qtbot.addWidget(dialog)
     dialog.show()
     assert cut_or_unlinked(dialog) == []
+
+
+def shared_mnemonics(root: QWidget) -> dict[str, list[str]]:
+    """Alt+letter keys that more than one visible label, button or group under ``root`` uses
+    (Qt would only cycle between them)."""
+    keys: dict[str, list[str]] = {}
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QGroupBox):
+            text = widget.title()
+        elif isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            text = widget.text()
+        else:
+            continue
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        if found and widget.isVisibleTo(root):
+            keys.setdefault(found.group(1).lower(), []).append(text)
+    return {key: texts for key, texts in keys.items() if len(texts) > 1}
+
+
+def test_no_alt_letter_is_used_twice_on_a_screen(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    context.update_settings(Settings())  # the welcome shows on Home
+    home = HomePage(context)
+    qtbot.addWidget(home)
+    home.show()
+    assert home.welcome is not None and home.welcome.isVisibleTo(home)
+    assert shared_mnemonics(home) == {}
+    dialog = SettingsDialog(context.settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert len(form_labels(dialog)) >= 10
+    assert shared_mnemonics(dialog) == {}
+    window.show()
+    window.new_debrief()
+    page = window.debrief_page
+    assert page is not None
+    for index in range(4):
+        page.go_to_index(index)
+        assert shared_mnemonics(page) == {}, f"step {index + 1}"

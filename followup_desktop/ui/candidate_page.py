@@ -25,6 +25,7 @@ from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.widgets import STYLE, as_hint, busy, labelled
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+COLUMN_ROOM = 24  # pixels between one column's longest text and the next column
 
 
 class CandidatePage(QWidget):
@@ -71,6 +72,9 @@ class CandidatePage(QWidget):
         self.interviews = labelled(QTreeWidget(), "Interviews")
         self.interviews.setRootIsDecorated(False)
         self.interviews.setHeaderLabels(["Interview", "Role", "Stage", "Decision", "Follow-up"])
+        self.interviews.setUniformRowHeights(True)
+        self.interviews.setAlternatingRowColors(True)
+        self.interviews.setStyleSheet("QTreeView::item { height: 30px; }")  # as Home's rows
         self.interviews.itemActivated.connect(
             lambda item, _column: self.open_requested.emit(int(item.data(0, ID_ROLE)))
         )
@@ -153,6 +157,8 @@ class CandidatePage(QWidget):
             self.interviews.addTopLevelItem(row)
         for column in range(self.interviews.columnCount()):
             self.interviews.resizeColumnToContents(column)
+            width = self.interviews.columnWidth(column) + COLUMN_ROOM
+            self.interviews.setColumnWidth(column, width)
         first = self.interviews.topLevelItem(0)
         if first is not None:
             self.interviews.setCurrentItem(first)

@@ -450,16 +450,16 @@ class DebriefController(QObject):
 
 
 def respond_by_text(controller: DebriefController) -> str:
-    """The respond-by date for the Decision step, in words."""
-    from followup_desktop.domain.timeline import respond_by
-
+    """The respond-by date for the Decision step, in words: the date Home and the message
+    use, counted with the working days and public holidays in Settings."""
     at = controller.debrief.interview.at
-    days = controller.context.settings.respond_within_days
+    timeline = controller.context.settings.timeline
+    days = timeline.respond_within_days
     if at is None:
         return "Set the interview date to see when the candidate should hear from you."
-    due = respond_by(at, days)
+    due = timeline.respond_by(at)
     today = controller.context.today()
-    when = due.strftime("%A %d %B %Y")
+    when = f"{due:%A} {due.day} {due:%B %Y}"
     late = (today - due).days
     suffix = f" — {late} day{'s' if late != 1 else ''} ago" if late > 0 else ""
     plural = "s" if days != 1 else ""

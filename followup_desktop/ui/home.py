@@ -223,7 +223,7 @@ class FollowUpListModel(_TableModel):
             return self._bold if column == 4 and row.bold_timing else None
         if role == Qt.ItemDataRole.ToolTipRole:
             due = row.item.respond_by
-            return f"Respond by {due:%A %d %B %Y}" if column == 4 and due else None
+            return f"Respond by {due:%A} {due.day} {due:%B %Y}" if column == 4 and due else None
         return row.item.id  # ID_ROLE
 
     def _shown(self, item: DebriefSummary) -> _Row:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from followup_desktop.context import AppContext
-from followup_desktop.domain import MessageStatus, Outcome, Rating, Step
+from followup_desktop.domain import (
+    Candidate,
+    Debrief,
+    Interview,
+    MessageStatus,
+    Outcome,
+    Rating,
+    Step,
+)
 from followup_desktop.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -137,3 +148,34 @@ def test_mark_as_sent_is_timestamped_and_shown_on_home(
     # Sent while still undecided: the thank-you was an update, and the next one is owed.
     assert window.home.model.index(0, 5).data() == "Update sent, decision pending"
     assert window.home.model.index(0, 4).data().startswith("Update due")
+
+
+def test_the_decision_step_gives_the_respond_by_date_home_gives(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    # A Sunday-to-Thursday week: two working days after Wednesday 18 November is Sunday 22
+    # (with Monday to Friday it would be Friday 20).
+    context.update_settings(
+        replace(context.settings, working_days=(6, 0, 1, 2, 3), respond_within_days=2)
+    )
+    context.repository.reschedule(context.settings.timeline)
+    interview = datetime(2026, 11, 18, 10, 0).astimezone()
+    saved = context.repository.save_debrief(
+        Debrief(
+            started_at=interview,
+            candidate=Candidate("Noor Haddad"),
+            interview=Interview(role="Designer", at=interview),
+        )
+    )
+    window.home.refresh()
+    assert window.home.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Respond by Sunday 22 November 2026"
+    )
+    assert saved.id is not None
+    window.open_debrief(saved.id)
+    page = window.debrief_page
+    assert page is not None
+    page.go_to_index(2)
+    assert page.decision.respond_by.text().startswith(
+        "Respond by Sunday 22 November 2026 (2 business days after the interview)"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,6 +101,11 @@ RESTORE, OTHER_FOLDER, TRY_AGAIN = (
 )
 
 
+def _when(moment: datetime) -> str:
+    """``Thursday 26 November 2026 at 17:40``."""
+    return f"{moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
+
+
 def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> Path | None:
     """Ask what to do about a data folder or file the app cannot use: restore the newest
     verified backup (a damaged or foreign file, which is moved aside, never deleted), try
@@ -117,7 +123,7 @@ def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> P
     text = str(problem)
     if backup is not None:
         text += (
-            f"\n\nA verified backup from {backup.taken_at:%A %d %B %Y at %H:%M} can replace it. "
+            f"\n\nA verified backup from {_when(backup.taken_at)} can replace it. "
             "The file as it is now is kept beside it under a new name."
         )
     choice = dialogs.choose("Follow-up Desk cannot open your data", text, options, cancel="Quit")
@@ -129,7 +135,7 @@ def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> P
             return data_dir
         aside = f" The file that could not be opened is kept as {kept}." if kept else ""
         dialogs.inform(
-            "Backup restored", f"Restored the backup from {backup.taken_at:%d %B %Y %H:%M}.{aside}"
+            "Backup restored", f"Restored the backup from {_when(backup.taken_at)}.{aside}"
         )
         return data_dir
     if choice == TRY_AGAIN:

@@ -144,7 +144,8 @@ class CandidatePage(QWidget):
         )
         self.interviews.clear()
         for summary in record.debriefs:
-            held = f"{summary.interview_at:%a %d %b %Y}" if summary.interview_at else "—"
+            at = summary.interview_at
+            held = f"{at:%a} {at.day} {at:%b %Y}" if at else "—"
             decision = (
                 "Not decided"
                 if summary.outcome is Outcome.UNDECIDED
@@ -167,7 +168,7 @@ class CandidatePage(QWidget):
         for debrief_id, message in record.messages:
             when = message.sent_at or message.copied_at or message.created_at
             status = "sent" if message.sent_at else "copied"
-            item = QListWidgetItem(f"{when:%d %b %Y} · {status} · {message.subject}")
+            item = QListWidgetItem(f"{when.day} {when:%b %Y} · {status} · {message.subject}")
             item.setData(ID_ROLE, message.body)
             item.setData(ID_ROLE + 1, debrief_id)
             self.messages.addItem(item)

@@ -298,7 +298,8 @@ class SearchResultsModel(_PagedModel):
             if column == 1:
                 return " · ".join(part for part in (item.role, item.stage) if part)
             if column == 2:
-                return f"{item.interview_at:%d %b %Y}" if item.interview_at else "—"
+                at = item.interview_at
+                return f"{at.day} {at:%b %Y}" if at else "—"
             if column == 3:
                 return summary.timing_text(self._today) if summary else ""
             return " ".join(item.plain_snippet.split())

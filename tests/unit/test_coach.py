@@ -84,6 +84,28 @@ def test_gendered_wording_only_for_candidate_messages() -> None:
     assert all(f.severity == Severity.INFO for f in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before we make a decision, we would like to ask you for one more step.",
+        "I will write to you by Friday with our decision or the next step.",
+        "We will decide by Friday.",
+        "We would like to talk through a design decision you made.",
+        "Thank you for your quick response.",
+    ],
+)
+def test_the_hiring_process_is_not_gendered_wording(text: str) -> None:
+    """The word list was made for job adverts: "our decision" and "your response" are the
+    process every follow-up is about, not a trait it asks for."""
+    assert not [f for f in review(text, audience="candidate") if f.category == Category.BIAS]
+
+
+def test_traits_from_the_same_stems_are_still_gendered_wording() -> None:
+    text = "We value decisive, responsible people with strong decision-making."
+    found = [f for f in review(text, audience="candidate") if f.rule_id == "bias.gendered-wording"]
+    assert {text[f.start : f.end] for f in found} == {"decisive", "responsible", "decision"}
+
+
 def test_unknown_audience_is_refused() -> None:
     with pytest.raises(ValueError, match="audience"):
         review("x", audience="boss")

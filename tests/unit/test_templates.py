@@ -168,6 +168,18 @@ def check_messages_rules(
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
+def test_the_coach_finds_no_bias_in_a_built_in_message(template: Template) -> None:
+    """The coach checks every message before it goes; a built-in template's own words must
+    pass that check, or the interviewer is told to fix words they did not write."""
+    from followup_desktop.coach import default_coach
+
+    debrief = sample_debrief(NOW, outcome_of(template))
+    text = render(template, debrief, demo_settings()).text
+    found = default_coach().review(text, audience="candidate")
+    assert [text[f.start : f.end] for f in found if f.category == "bias"] == []
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
 def test_full_sample_meets_messages_rules(template: Template) -> None:
     debrief = sample_debrief(NOW, outcome_of(template))
     result = render(template, debrief, demo_settings())

@@ -16,16 +16,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
+    QResizeEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolTip,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from followup_desktop.coach import Finding
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 REVIEW_DELAY_MS = 200  # a pause this long, then a review: underlines within 300 ms of the last key
+TEXT_MARGIN = 4  # pixels a list item leaves either side of its text (the style's focus margin + 1)
 _COLOURS = {"problem": "#c5221f", "warning": "#e37400", "info": "#1a73e8"}
 
 
@@ -238,7 +247,8 @@ class CoachedField(QObject):
 
 
 class FindingsPanel(QListWidget):
-    """What the coach found on one step; a click (or Enter) jumps to the words."""
+    """What the coach found on one step; a click (or Enter) jumps to the words. As tall as its
+    findings, up to its maximum height (then it scrolls)."""
 
     changed = Signal(int)  # how many findings
 
@@ -246,6 +256,7 @@ class FindingsPanel(QListWidget):
         super().__init__(parent)
         self.setAccessibleName("Coach findings")
         self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.fields: list[CoachedField] = []
         self.itemActivated.connect(self._jump)
         self.itemClicked.connect(self._jump)
@@ -268,7 +279,30 @@ class FindingsPanel(QListWidget):
                 item.setData(Qt.ItemDataRole.UserRole, (field, mark))
                 self.addItem(item)
         self.setVisible(self.count() > 0)
+        self.updateGeometry()
         self.changed.emit(self.count())
+
+    def sizeHint(self) -> QSize:
+        # Each finding's lines at the panel's width (less the item's text margins, rounded
+        # towards one line more rather than one fewer).
+        width = max(1, self.viewport().width() - 2 * TEXT_MARGIN)
+        metrics = self.fontMetrics()
+        height = sum(
+            metrics.boundingRect(
+                QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, self.item(row).text()
+            ).height()
+            for row in range(self.count())
+        )
+        height += 2 * self.frameWidth() + 2
+        return QSize(super().sizeHint().width(), min(height, self.maximumHeight()))
+
+    def minimumSizeHint(self) -> QSize:  # a scroll area's own minimum is several lines
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped findings take more or fewer lines
 
     @Slot(QListWidgetItem)
     def _jump(self, item: QListWidgetItem) -> None:

@@ -386,6 +386,7 @@ class ImpressionsStep(StepView):
             label = item.name or f"competency {row.index + 1}"
             row.rating.setAccessibleName(f"Rating for {label}")
             row.evidence.setAccessibleName(f"Evidence for {label}")
+            row.coached.label = item.name or f"Competency {row.index + 1}"  # in the findings
         self.set_text(self.takeaways, debrief.key_takeaways)
         self.set_text(self.strengths, debrief.strengths)
         self.set_text(self.growth, debrief.growth_areas)

@@ -6,10 +6,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from followup_desktop.coach import review
+from followup_desktop.context import AppContext
+from followup_desktop.domain import Candidate, Competency, Debrief, Rating
 from followup_desktop.ui.coach_view import REVIEW_DELAY_MS, utf16_offsets
 from followup_desktop.ui.debrief_page import DebriefPage
 from followup_desktop.ui.main_window import MainWindow
-from tests.ui.conftest import type_text
+from tests.ui.conftest import NOW, type_text
 
 
 def open_new(window: MainWindow, step: int) -> DebriefPage:
@@ -46,6 +48,15 @@ def test_vague_note_is_underlined_listed_counted_and_reachable(
     assert "culture fit" in underlined
     assert "Private notes" in step.findings.item(0).text()
     assert "(1)" in page.step_list.item(1).text()
+    panel = step.findings
+    line = panel.fontMetrics().height()
+
+    def fits() -> bool:  # every line of the finding shows, and at most one empty line
+        shown = panel.visualItemRect(panel.item(0)).height()
+        return shown <= panel.viewport().height() <= shown + line
+
+    qtbot.waitUntil(fits)  # as tall as its one finding, not a fixed box of empty lines
+    assert panel.height() < panel.maximumHeight()
     step.findings.itemActivated.emit(step.findings.item(0))
     assert step.private.hasFocus() or step.private.textCursor().hasSelection()
     assert step.private.textCursor().selectedText()
@@ -68,6 +79,26 @@ def test_a_strong_rating_without_evidence_is_flagged_on_its_row(
                     for i in range(page.impressions.findings.count())),
         timeout=REVIEW_DELAY_MS + 3000,
     )  # fmt: skip
+
+
+def test_a_finding_on_an_opened_debrief_names_its_competency(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    saved = context.repository.save_debrief(
+        Debrief(
+            started_at=NOW,
+            candidate=Candidate("Ana Lima"),
+            competencies=(Competency("Technical depth", Rating.YES, "Knows Kubernetes well."),),
+        )
+    )
+    assert saved.id is not None
+    window.open_debrief(saved.id)
+    page = window.debrief_page
+    assert page is not None
+    page.go_to_index(1)
+    findings = page.impressions.findings
+    qtbot.waitUntil(lambda: findings.count() > 0, timeout=REVIEW_DELAY_MS + 3000)
+    assert findings.item(0).text().startswith("Technical depth: ")  # not "Competency 1"
 
 
 def test_the_message_shows_its_problem_count_beside_copy(qtbot: QtBot, window: MainWindow) -> None:

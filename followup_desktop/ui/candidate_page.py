@@ -60,7 +60,7 @@ class CandidatePage(QWidget):
             "Everything held about this person, as a JSON file (for an access request)"
         )
         self.export_button.clicked.connect(self.export_data)
-        self.delete_button = QPushButton("&Delete candidate…")
+        self.delete_button = QPushButton("De&lete candidate…")
         self.delete_button.setToolTip("Remove this person and every interview and message")
         self.delete_button.clicked.connect(self.delete_candidate)
         top = QHBoxLayout()

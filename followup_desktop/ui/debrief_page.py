@@ -197,8 +197,8 @@ class InterviewStep(StepView):
             ("&Email", self.email),
             ("&Role", self.role),
             ("&Stage", self.stage),
-            ("&Date and time", self.when),
-            ("&Format", self.format),
+            ("Date and &time", self.when),
+            ("F&ormat", self.format),
         )
         layout = QVBoxLayout(self)
         layout.addWidget(_heading("Interview", "Who you met, for which role, and when."))
@@ -422,7 +422,7 @@ class DecisionStep(StepView):
             "Who does what, how long, which format, what to bring, the link. e.g. A 60-minute "
             "system design call with Dana Okafor on Zoom; the invite follows from our recruiter."
         )
-        self.has_date = labelled(QCheckBox("Set a &date"), "Next step has a date")
+        self.has_date = labelled(QCheckBox("Set a da&te"), "Next step has a date")
         self.next_date = labelled(QDateEdit(), "Next step date")
         self.next_date.setCalendarPopup(True)
         self.next_date.setDisplayFormat("ddd d MMM yyyy")

@@ -319,7 +319,7 @@ _FILTERS: tuple[tuple[Show, str, str], ...] = (
     ("open", "&Open", "Follow-ups still owed to a candidate, the most urgent first"),
     ("all", "A&ll", "Every debrief: open ones first, then sent ones"),
     ("sent", "S&ent", "Follow-ups that went out, newest first"),
-    ("archived", "Arc&hived", "Debriefs you archived"),
+    ("archived", "A&rchived", "Debriefs you archived"),
 )
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QWidget,
 )
@@ -90,10 +91,13 @@ def cut_or_unlinked(root: QWidget) -> list[str]:
     return problems
 
 
-def shared_mnemonics(root: QWidget) -> dict[str, list[str]]:
-    """Alt+letter keys that more than one visible label, button or group under ``root`` uses
-    (Qt would only cycle between them)."""
+def shared_mnemonics(root: QWidget, menus: QMenuBar | None = None) -> dict[str, list[str]]:
+    """Alt+letter keys that more than one visible label, button or group under ``root``, or a
+    menu of ``menus``, uses (Qt would only cycle between them)."""
     keys: dict[str, list[str]] = {}
+    for menu in menus.actions() if menus is not None else []:
+        if found := re.search(r"&([^&])", menu.text()):
+            keys.setdefault(found.group(1).lower(), []).append(f"menu {menu.text()}")
     for widget in root.findChildren(QWidget):
         if isinstance(widget, QGroupBox):
             text = widget.title()
@@ -147,3 +151,22 @@ def test_no_alt_letter_is_used_twice_on_a_screen(
 ) -> None:
     for name, screen in screens(qtbot, window, context):
         assert shared_mnemonics(screen) == {}, name
+    # In the window, the menus' Alt+F, V, D and H too: on Home, each debrief step, a
+    # candidate's history and Insights.
+    menus = window.menuBar()
+    window.show_home()
+    window.home.refresh()
+    assert shared_mnemonics(window, menus) == {}, "Home"
+    window.new_debrief()
+    page = window.debrief_page
+    assert page is not None
+    for index in range(4):
+        page.go_to_index(index)
+        assert shared_mnemonics(window, menus) == {}, f"debrief step {index + 1}"
+    window.show_home()
+    window.home.table.selectRow(0)
+    window.show_candidate()
+    assert window.candidate_page is not None and window.candidate_page.isVisible()
+    assert shared_mnemonics(window, menus) == {}, "candidate history"
+    window.show_insights()
+    assert shared_mnemonics(window, menus) == {}, "Insights"

@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -19,7 +19,7 @@ from followup_desktop.domain import Outcome
 from followup_desktop.storage import DatabaseCorrupt, NotFound, StorageError
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.home import HomePage
-from followup_desktop.ui.widgets import busy
+from followup_desktop.ui.widgets import HEADLESS_PLATFORMS, busy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     MenuEntry = tuple[str, QKeySequence | None, Callable[[], object]]  # text, keys, action
 
 GEOMETRY_KEY = "ui.window_geometry"
+FIRST_SIZE = (1180, 760)  # the window at first start, where the screen has room
+FRAME_ROOM = (40, 80)  # what a window's frame and title bar take, and a little more
 DATA_ID_KEY = "calendar.data_id"
 REMIND_EVERY_MS = 60 * 60 * 1000
 WARM_UP_QUIET_S = 1.5  # how long the app is left alone before the coach warms up
@@ -612,10 +614,22 @@ class MainWindow(QMainWindow):
     # -- window state ---------------------------------------------------------------------
 
     def restore_geometry(self) -> None:
+        """Where the window was last time (Qt moves it onto a screen that is there now), or
+        the first-start size."""
         saved = self.context.repository.get_preference(GEOMETRY_KEY)
         if saved and self.restoreGeometry(QByteArray(base64.b64decode(saved))):
             return
-        self.resize(1180, 760)
+        self.resize(self._first_size())
+
+    def _first_size(self) -> QSize:
+        """1180 by 760, or less where the screen has no room for that with the window's frame
+        and the desktop's panels (a 1366 by 768 laptop)."""
+        wanted = QSize(*FIRST_SIZE)
+        screen = self.screen()
+        if QApplication.platformName() in HEADLESS_PLATFORMS or screen is None:
+            return wanted  # no real screen: its stand-in size means nothing
+        room = screen.availableGeometry().size() - QSize(*FRAME_ROOM)
+        return wanted.boundedTo(room).expandedTo(self.minimumSize())
 
     def save_everything(self) -> bool:
         """Save the open debrief and the window's place; False if the disk refused."""

@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.ui.widgets import app_icon
+from followup_desktop.ui.widgets import HEADLESS_PLATFORMS, app_icon
 
 # The colours of the debrief page's notices (ui/widgets.py STYLE, QLabel#notice).
 NOTICE_BACKGROUND = "#fff4e5"
 NOTICE_TEXT = "#663c00"
-# Platforms that draw no desktop: no tray, so no tray messages.
-HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc")
 
 
 def _ignore(debrief_id: int) -> None:

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from followup_desktop.paths import app_icon_sizes
 
+# Platforms that draw no desktop: no tray, and no real screen to fit a window to.
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc")
+
 W = TypeVar("W", bound=QWidget)
 B = TypeVar("B", bound=QPushButton)
 

@@ -187,3 +187,21 @@ def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None
         "PySide6.QtCharts",
     }
     assert not_needed.isdisjoint(loaded), sorted(not_needed & loaded)
+
+
+def test_the_first_window_fits_a_small_screen(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_desktop.ui import main_window
+
+    window = main_window.MainWindow(context, FakeDialogs())  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.restore_geometry()
+    assert (window.width(), window.height()) == main_window.FIRST_SIZE  # no real screen here
+    # Taken as a real screen, the offscreen one (800 by 600) has no room for 1180 by 760.
+    monkeypatch.setattr(main_window, "HEADLESS_PLATFORMS", ())
+    window.restore_geometry()
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() - main_window.FRAME_ROOM[0]
+    assert window.height() <= room.height() - main_window.FRAME_ROOM[1]
+    assert window.width() >= window.minimumWidth() and window.height() >= window.minimumHeight()

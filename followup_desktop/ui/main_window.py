@@ -625,9 +625,11 @@ class MainWindow(QMainWindow):
         """1180 by 760, or less where the screen has no room for that with the window's frame
         and the desktop's panels (a 1366 by 768 laptop)."""
         wanted = QSize(*FIRST_SIZE)
-        screen = self.screen()
-        if QApplication.platformName() in HEADLESS_PLATFORMS or screen is None:
+        if QApplication.platformName() in HEADLESS_PLATFORMS:
             return wanted  # no real screen: its stand-in size means nothing
+        screen = self.screen()
+        if screen is None:
+            return wanted
         room = screen.availableGeometry().size() - QSize(*FRAME_ROOM)
         return wanted.boundedTo(room).expandedTo(self.minimumSize())
 

@@ -24,7 +24,7 @@ from followup_desktop.storage import (
 )
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.widgets import app_icon
+from followup_desktop.ui.widgets import app_icon, date_text
 
 LOCK_NAME = "followup.lock"
 BACKUP_FOLDER = "backups"
@@ -103,7 +103,7 @@ RESTORE, OTHER_FOLDER, TRY_AGAIN = (
 
 def _when(moment: datetime) -> str:
     """``Thursday 26 November 2026 at 17:40``."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
+    return f"{date_text(moment, weekday=True, long=True)} at {moment:%H:%M}"
 
 
 def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> Path | None:

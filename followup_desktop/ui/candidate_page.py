@@ -22,7 +22,7 @@ from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import STYLE, as_hint, busy, labelled
+from followup_desktop.ui.widgets import STYLE, as_hint, busy, date_text, labelled
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMN_ROOM = 24  # pixels between one column's longest text and the next column
@@ -145,7 +145,7 @@ class CandidatePage(QWidget):
         self.interviews.clear()
         for summary in record.debriefs:
             at = summary.interview_at
-            held = f"{at:%a} {at.day} {at:%b %Y}" if at else "—"
+            held = date_text(at, weekday=True) if at else "—"
             decision = (
                 "Not decided"
                 if summary.outcome is Outcome.UNDECIDED
@@ -168,7 +168,7 @@ class CandidatePage(QWidget):
         for debrief_id, message in record.messages:
             when = message.sent_at or message.copied_at or message.created_at
             status = "sent" if message.sent_at else "copied"
-            item = QListWidgetItem(f"{when.day} {when:%b %Y} · {status} · {message.subject}")
+            item = QListWidgetItem(f"{date_text(when)} · {status} · {message.subject}")
             item.setData(ID_ROLE, message.body)
             item.setData(ID_ROLE + 1, debrief_id)
             self.messages.addItem(item)

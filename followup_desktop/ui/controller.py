@@ -38,6 +38,7 @@ from followup_desktop.files import write_atomic
 from followup_desktop.insights.coaching import NotesKey, count_findings, notes_key
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.autosave import SaveScheduler
+from followup_desktop.ui.widgets import date_text
 
 
 def _storage_message(exc: Exception) -> str | None:
@@ -459,7 +460,7 @@ def respond_by_text(controller: DebriefController) -> str:
         return "Set the interview date to see when the candidate should hear from you."
     due = timeline.respond_by(at)
     today = controller.context.today()
-    when = f"{due:%A} {due.day} {due:%B %Y}"
+    when = date_text(due, weekday=True, long=True)
     late = (today - due).days
     suffix = f" — {late} day{'s' if late != 1 else ''} ago" if late > 0 else ""
     plural = "s" if days != 1 else ""

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.domain.followups import DebriefSummary, FollowUpState
-from followup_desktop.ui.widgets import as_hint, emphasised, labelled, roomy
+from followup_desktop.ui.widgets import as_hint, date_text, emphasised, labelled, roomy
 
 if TYPE_CHECKING:
     from followup_desktop.storage import SearchHit, Show
@@ -223,7 +223,11 @@ class FollowUpListModel(_TableModel):
             return self._bold if column == 4 and row.bold_timing else None
         if role == Qt.ItemDataRole.ToolTipRole:
             due = row.item.respond_by
-            return f"Respond by {due:%A} {due.day} {due:%B %Y}" if column == 4 and due else None
+            return (
+                f"Respond by {date_text(due, weekday=True, long=True)}"
+                if column == 4 and due
+                else None
+            )
         return row.item.id  # ID_ROLE
 
     def _shown(self, item: DebriefSummary) -> _Row:
@@ -299,7 +303,7 @@ class SearchResultsModel(_PagedModel):
                 return " · ".join(part for part in (item.role, item.stage) if part)
             if column == 2:
                 at = item.interview_at
-                return f"{at.day} {at:%b %Y}" if at else "—"
+                return date_text(at) if at else "—"
             if column == 3:
                 return summary.timing_text(self._today) if summary else ""
             return " ".join(item.plain_snippet.split())

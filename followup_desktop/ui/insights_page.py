@@ -70,7 +70,7 @@ from followup_desktop.insights import (
 from followup_desktop.insights.export import write_debrief_rows, write_figures
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import STYLE, as_hint, busy, labelled, roomy
+from followup_desktop.ui.widgets import STYLE, as_hint, busy, date_text, labelled, roomy
 
 PERIOD_KEY = "insights.period"
 CHART_HEIGHT = 230
@@ -570,12 +570,8 @@ class InsightsPage(QWidget):
         )
 
 
-def _day(value: date, year: bool = True) -> str:
-    return f"{value.day} {value:%b}" + (f" {value.year}" if year else "")
-
-
 def _range(start: date, last: date) -> str:
-    return f"{_day(start, start.year != last.year)} to {_day(last)}"
+    return f"{date_text(start, year=start.year != last.year)} to {date_text(last)}"
 
 
 def _subtitle(found: Insights) -> str:

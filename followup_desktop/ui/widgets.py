@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt
@@ -18,6 +19,14 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc")
 
 W = TypeVar("W", bound=QWidget)
 B = TypeVar("B", bound=QPushButton)
+
+
+def date_text(value: date, *, weekday: bool = False, long: bool = False, year: bool = True) -> str:
+    """A date as the window shows it, the day without a leading zero: "4 Nov 2026", with
+    ``weekday`` "Wed 4 Nov 2026", ``long`` "Wednesday 4 November 2026"."""
+    day = f"{value:%A} " if weekday and long else f"{value:%a} " if weekday else ""
+    month = f"{value:%B}" if long else f"{value:%b}"
+    return f"{day}{value.day} {month}" + (f" {value.year}" if year else "")
 
 
 def labelled(widget: W, name: str) -> W:

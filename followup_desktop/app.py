@@ -22,12 +22,12 @@ from followup_desktop.storage import (
     StorageError,
     prepare_data_folder,
 )
+from followup_desktop.storage.backup_schedule import backups_folder
 from followup_desktop.ui.dialogs import DialogService
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.widgets import app_icon, date_text
 
 LOCK_NAME = "followup.lock"
-BACKUP_FOLDER = "backups"
 
 
 class _FirstPaint(QObject):
@@ -115,7 +115,7 @@ def _recover(dialogs: DialogService, data_dir: Path, problem: StorageError) -> P
 
     backup = None
     if isinstance(problem, DatabaseRefused | DatabaseCorrupt):
-        backup = newest_backup(data_dir / BACKUP_FOLDER)
+        backup = newest_backup(backups_folder(data_dir))
     options = [RESTORE] if backup is not None else []
     if isinstance(problem, DatabaseLocked):
         options.append(TRY_AGAIN)

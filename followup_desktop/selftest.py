@@ -28,7 +28,8 @@ from followup_desktop.demo import demo_settings, sample_debrief
 from followup_desktop.domain.timeline import Timeline
 from followup_desktop.paths import templates_dir
 from followup_desktop.storage import DB_FILENAME, StorageError
-from followup_desktop.storage.backups import backups_folder, newest_backup
+from followup_desktop.storage.backup_schedule import backups_folder
+from followup_desktop.storage.backups import newest_backup
 from followup_desktop.storage.database import check_integrity
 
 _LEAKS = ("None", "{{", "{%", "Hi ,", "Dear ,")

@@ -43,7 +43,7 @@ class Settings:
     # knows ("" for none) and optionally one of its subdivisions ("ENG", "BY", "CA", ...).
     holiday_country: str = ""
     holiday_subdivision: str = ""
-    # Backups (storage.backups.BackupPolicy): every backup of the last this many days, then
+    # Backups (storage.backup_schedule.BackupPolicy): every backup of the last this many days, then
     # the newest of each of this many days, then of each of this many ISO weeks.
     keep_recent_days: int = 2
     keep_daily: int = 10

@@ -46,14 +46,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from followup_desktop.files import remove_stale, sync_folder
-from followup_desktop.storage.backup_schedule import (
-    BACKUP_INTERVAL,
-    BACKUPS_FOLDER,
-    BackupPolicy,
-    BackupScheduler,
-    backups_folder,
-    utc_now,
-)
+from followup_desktop.storage.backup_schedule import BackupPolicy, utc_now
 from followup_desktop.storage.database import (
     DB_FILENAME,
     FILE_MODE,
@@ -459,14 +452,9 @@ def _move_aside(database: Path, when: datetime) -> Path | None:
 
 
 __all__ = [
-    "BACKUPS_FOLDER",
-    "BACKUP_INTERVAL",
     "BackupError",
     "BackupInfo",
-    "BackupPolicy",
-    "BackupScheduler",
     "BackupSourceDamaged",
-    "backups_folder",
     "list_backups",
     "make_backup",
     "newest_backup",

@@ -354,7 +354,8 @@ def open_database(
             conn.execute("PRAGMA foreign_keys = ON")
         restrict_database_files(path)  # the -wal and -shm this connection may have made
         if 0 < user_version < latest_version(migrations):
-            from followup_desktop.storage.backups import BACKUPS_FOLDER, make_backup
+            from followup_desktop.storage.backup_schedule import BACKUPS_FOLDER
+            from followup_desktop.storage.backups import make_backup
 
             make_backup(
                 conn,

@@ -1097,7 +1097,7 @@ class Repository:
         or behind a busy cursor.
 
         Backups are copies: those made before the purge still hold these candidates until
-        they rotate out (see ``backups.BackupPolicy``); pre-upgrade copies are kept until
+        they rotate out (see ``backup_schedule.BackupPolicy``); pre-upgrade copies are kept until
         deleted by hand.
         """
         ids = json.dumps(sorted({int(candidate_id) for candidate_id in candidate_ids}))

@@ -15,10 +15,9 @@ import pytest
 
 from followup_desktop.domain.model import Candidate, Debrief
 from followup_desktop.storage import backups
+from followup_desktop.storage.backup_schedule import BackupPolicy, BackupScheduler
 from followup_desktop.storage.backups import (
     BackupError,
-    BackupPolicy,
-    BackupScheduler,
     BackupSourceDamaged,
     list_backups,
     make_backup,

@@ -21,13 +21,10 @@ if TYPE_CHECKING:
         split_lines,
     )
 
-_FROM_MODEL = frozenset(
-    {"Candidate", "Competency", "Debrief", "Decision", "Interview", "Message", "split_lines"}
-)
-
 
 def __getattr__(name: str) -> object:
-    if name in _FROM_MODEL:
+    """The names of ``__all__`` not loaded yet: those of ``model``."""
+    if name in __all__:
         from followup_desktop.domain import model
 
         return getattr(model, name)

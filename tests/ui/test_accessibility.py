@@ -91,13 +91,19 @@ def cut_or_unlinked(root: QWidget) -> list[str]:
     return problems
 
 
+def alt_key(text: str) -> str | None:
+    """The letter after a single "&" ("Arc&hived": "h"), if the text has one."""
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
 def shared_mnemonics(root: QWidget, menus: QMenuBar | None = None) -> dict[str, list[str]]:
     """Alt+letter keys that more than one visible label, button or group under ``root``, or a
     menu of ``menus``, uses (Qt would only cycle between them)."""
-    keys: dict[str, list[str]] = {}
-    for menu in menus.actions() if menus is not None else []:
-        if found := re.search(r"&([^&])", menu.text()):
-            keys.setdefault(found.group(1).lower(), []).append(f"menu {menu.text()}")
+    named: list[tuple[str | None, str]] = [
+        (alt_key(menu.text()), f"menu {menu.text()}")
+        for menu in (menus.actions() if menus is not None else [])
+    ]
     for widget in root.findChildren(QWidget):
         if isinstance(widget, QGroupBox):
             text = widget.title()
@@ -107,9 +113,12 @@ def shared_mnemonics(root: QWidget, menus: QMenuBar | None = None) -> dict[str, 
             text = widget.text()
         else:
             continue
-        found = re.search(r"&([^&])", text.replace("&&", ""))
-        if found and widget.isVisibleTo(root):
-            keys.setdefault(found.group(1).lower(), []).append(text)
+        if widget.isVisibleTo(root):
+            named.append((alt_key(text), text))
+    keys: dict[str, list[str]] = {}
+    for key, text in named:
+        if key is not None:
+            keys.setdefault(key, []).append(text)
     return {key: texts for key, texts in keys.items() if len(texts) > 1}
 
 

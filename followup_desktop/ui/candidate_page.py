@@ -22,7 +22,7 @@ from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.storage import StorageError
 from followup_desktop.ui.dialogs import DialogService
-from followup_desktop.ui.widgets import STYLE, as_hint, busy, date_text, labelled
+from followup_desktop.ui.widgets import ROW_HEIGHT, STYLE, as_hint, busy, date_text, labelled
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMN_ROOM = 24  # pixels between one column's longest text and the next column
@@ -74,7 +74,7 @@ class CandidatePage(QWidget):
         self.interviews.setHeaderLabels(["Interview", "Role", "Stage", "Decision", "Follow-up"])
         self.interviews.setUniformRowHeights(True)
         self.interviews.setAlternatingRowColors(True)
-        self.interviews.setStyleSheet("QTreeView::item { height: 30px; }")  # as Home's rows
+        self.interviews.setStyleSheet(f"QTreeView::item {{ height: {ROW_HEIGHT}px; }}")
         self.interviews.itemActivated.connect(
             lambda item, _column: self.open_requested.emit(int(item.data(0, ID_ROLE)))
         )

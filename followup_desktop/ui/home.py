@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.context import AppContext
 from followup_desktop.domain import Outcome
 from followup_desktop.domain.followups import DebriefSummary, FollowUpState
-from followup_desktop.ui.widgets import as_hint, date_text, emphasised, labelled, roomy
+from followup_desktop.ui.widgets import ROW_HEIGHT, as_hint, date_text, emphasised, labelled, roomy
 
 if TYPE_CHECKING:
     from followup_desktop.storage import SearchHit, Show
@@ -399,7 +399,7 @@ class HomePage(QWidget):
         rows = self.table.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measured row by row
-        rows.setDefaultSectionSize(32)
+        rows.setDefaultSectionSize(ROW_HEIGHT)
         self._size_columns(_TYPICAL_WIDEST)
         self.table.activated.connect(self._activated)
 

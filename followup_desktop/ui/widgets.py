@@ -36,6 +36,7 @@ def labelled(widget: W, name: str) -> W:
 
 
 HINT_COLOUR = "#5f6368"
+ROW_HEIGHT = 32  # pixels per row of the lists (Home, candidate history): room around the text
 
 
 def as_hint(label: W) -> W:
